@@ -1,0 +1,34 @@
+"""The command-line interface: parses options, reads inputs, calls the library,
+writes output. Each command lives in its own module of this package."""
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from . import common
+
+app = typer.Typer(
+    name="policyx",
+    help="Extract numeric indicators from Chinese policy documents, reports and economic news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+from . import evaluate as _evaluate  # noqa: E402,F401  (registers commands)
+from . import extract as _extract  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        common.error_line("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        common.silence_stdout()
+        sys.exit(0)

@@ -1,0 +1,72 @@
+"""policyx extract: records from articles."""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail, load_extractor
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(None, help="Files, directories (*.txt, *.md, recursively) or - for stdin."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json or csv (default: table on a terminal, jsonl when piped, or from -o's extension)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file (replaced only when complete)."),
+    rules: List[str] = typer.Option([], "--rules", help="Rule file or directory to add (repeatable)."),
+    no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Use only the rules given with --rules."),
+    kind: List[str] = typer.Option([], "--kind", "-k", help="Only records of this kind (repeatable)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding (default: detected)."),
+    bom: Optional[bool] = typer.Option(None, "--bom/--no-bom", help="CSV: start with a UTF-8 BOM (default: yes for -o files, no on stdout)."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first input that fails."),
+) -> None:
+    """Extract every numeric indicator from the inputs."""
+    from ..decoding import InputError, expand_inputs, read_document
+    from ..writers import FORMATS, format_for_path, make_writer
+
+    if not paths:
+        if sys.stdin.isatty():
+            fail("no input: give files or directories, or pipe text to standard input")
+        paths = ["-"]
+    fmt = format or (format_for_path(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    if fmt not in FORMATS or fmt in ("html", "parquet"):
+        fail(f"unknown format {fmt!r}; choose table, jsonl, json or csv")
+    extractor = load_extractor(rules, no_default_rules, kind or None)
+    failed = 0
+
+    def run(out) -> None:  # type: ignore[no-untyped-def]
+        nonlocal failed
+        writer = make_writer(fmt, out, bom=bool(bom if bom is not None else output is not None))
+        for item in expand_inputs(paths):
+            if isinstance(item, InputError):
+                error_line(str(item))
+                failed += 1
+                if strict:
+                    break
+                continue
+            try:
+                doc = read_document(item, encoding)
+                records = extractor.extract(doc.text, item)
+            except InputError as exc:
+                error_line(str(exc))
+                failed += 1
+                if strict:
+                    break
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
+                error_line(f"{item}: {exc}")
+                failed += 1
+                if strict:
+                    break
+                continue
+            writer.write(records)
+        writer.close()
+
+    if output:
+        with atomic_output(output) as fh:
+            run(fh)
+    else:
+        run(sys.stdout)
+    raise SystemExit(EXIT_INPUT_FAILED if failed else EXIT_OK)

@@ -1,0 +1,102 @@
+"""The library's entry point: text in, records out."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .context import attach_context
+from .matching import Mention, find_mentions
+from .normalize import Normalized, normalize
+from .records import Record
+from .resources import load_table
+from .rules import RuleSet, load_rules
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class Extractor:
+    """Loads and compiles a rule set once; :meth:`extract` is then cheap to call.
+
+    ``rules`` adds rule files or directories to the defaults (a user rule with a
+    default rule's id replaces it); ``use_defaults=False`` uses only the user's.
+    ``timeout`` bounds the seconds one rule may run on one document.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[str | Path] = (),
+        use_defaults: bool = True,
+        kinds: Iterable[str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        ruleset: RuleSet | None = None,
+    ):
+        self.rule_paths = [Path(p) for p in rules]
+        self.use_defaults = use_defaults
+        self.ruleset = ruleset or load_rules(self.rule_paths, use_defaults=use_defaults)
+        self.kinds = set(kinds) if kinds else None
+        if self.kinds:
+            self.ruleset = RuleSet([r for r in self.ruleset.rules if r.kind in self.kinds], self.ruleset.replaced)
+        self.timeout = timeout
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        """Pickle by configuration, so worker processes recompile the rules once."""
+        return (_rebuild, (self.rule_paths, self.use_defaults, self.kinds, self.timeout))
+
+    def mentions(self, norm: Normalized) -> list[Mention]:
+        return find_mentions(self.ruleset, norm.text, regional_yuan(norm), self.timeout)
+
+    def extract(self, text: str, doc: str = "-") -> list[Record]:
+        norm = normalize(text)
+        mentions = self.mentions(norm)
+        lines = line_starts(text)
+        records = []
+        for m in mentions:
+            start, end = norm.original_span(m.start, m.end)
+            line = bisect_right(lines, start)
+            records.append(Record(
+                doc=doc, rule=m.rule.id, kind=m.kind, text=text[start:end], start=start, end=end,
+                line=line, col=start - lines[line - 1] + 1, value=m.value, value_max=m.value_max,
+                unit=m.unit, approx=m.approx,
+            ))
+        attach_context(records, mentions, norm)
+        return records
+
+
+def _rebuild(rule_paths, use_defaults, kinds, timeout):  # type: ignore[no-untyped-def]
+    return Extractor(rule_paths, use_defaults=use_defaults, kinds=kinds, timeout=timeout)
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def regional_yuan(norm: Normalized) -> str:
+    """The currency a bare 元 stands for in this document (SPEC: 元 is CNY on the mainland)."""
+    table = load_table("units").get("regional_yuan") or {}
+    sample = norm.text[:50000]
+    best, hits = None, 0
+    for code, markers in (table.get("regions") or {}).items():
+        n = sum(sample.count(w) for w in markers)
+        if n > hits:
+            best, hits = code, n
+    if norm.traditional:
+        return best or table.get("traditional_default", "TWD")
+    return table.get("default", "CNY")
+
+
+@lru_cache(maxsize=4)
+def default_extractor() -> Extractor:
+    return Extractor()
+
+
+def extract(text: str, doc: str = "-") -> list[Record]:
+    """All indicator records in ``text`` with the default rules."""
+    return default_extractor().extract(text, doc)

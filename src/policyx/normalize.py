@@ -1,0 +1,245 @@
+"""Text normalization with an offset map back to the original (SPEC section 3).
+
+Every change made here is either a one-for-one character replacement (full-width to
+half-width, traditional to simplified) or a deletion (pinyin annotations, markdown
+emphasis, layout line breaks, spaces inside numbers). Deletions are recorded as kept
+segments, so any offset in the normalized text maps back to the original with a
+binary search, and the map is monotonic by construction.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import regex
+
+from .resources import load_table
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Kept segments of one deletion pass: normalized offset -> source offset."""
+
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    norm_len: int
+    orig_len: int
+
+    def to_original(self, i: int) -> int:
+        if i >= self.norm_len:
+            return self.orig_len + (i - self.norm_len)
+        k = bisect_right(self.norm_starts, i) - 1
+        return self.orig_starts[k] + (i - self.norm_starts[k])
+
+
+@dataclass
+class Normalized:
+    """Normalized text plus the chain of maps that leads back to the source."""
+
+    source: str
+    text: str
+    maps: list[OffsetMap] = field(default_factory=list)
+    traditional: bool = False
+
+    def to_original(self, i: int) -> int:
+        for m in reversed(self.maps):
+            i = m.to_original(i)
+        return i
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Half-open source span covering normalized ``[start, end)``.
+
+        The end maps through the last character, so characters deleted after the
+        mention (a closing ``**``) stay outside while those inside it (``亿\\n元``)
+        are included.
+        """
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class TextData:
+    translate: dict[int, str]
+    sentence_end: str
+    clause_marks: str
+    line_end_keep: str
+    pinyin_re: "regex.Pattern[str]"
+    markdown_re: "regex.Pattern[str]"
+    space_re: "regex.Pattern[str]"
+    break_re: "regex.Pattern[str]"
+
+
+@lru_cache(maxsize=1)
+def text_data() -> TextData:
+    table = load_table("text")
+    translate: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):
+        translate[code] = chr(code - 0xFEE0)
+    for src, dst in (table.get("replace") or {}).items():
+        if len(src) != 1 or len(dst) != 1:
+            raise ValueError(f"rules/text.yaml: replace must map one character to one: {src!r}")
+        translate[ord(src)] = dst
+    letters = regex.escape(table["pinyin_letters"])
+    toned = regex.escape(table["pinyin_toned"])
+    pinyin = regex.compile(
+        rf"(?<=\p{{Han}})\((?=[{letters}]{{0,5}}[{toned}])[{letters}]{{1,6}}\)"
+    )
+    markdown = regex.compile(r"\*{1,3}|~~|(?<![A-Za-z0-9])__|__(?![A-Za-z0-9])|\r(?=\n)")
+    digit_unit = r"[0-9.%‰\p{Han}]"
+    space = regex.compile(
+        rf"(?<=[0-9])[ \t\u00a0\u3000]+(?={digit_unit})|(?<=\p{{Han}})[ \t\u00a0\u3000]+(?=[0-9])"
+    )
+    breaks = regex.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)?[ \t\u3000]*(?=\S)")
+    return TextData(
+        translate=translate,
+        sentence_end=table["sentence_end"],
+        clause_marks=table["clause_marks"],
+        line_end_keep=table["line_end_keep"],
+        pinyin_re=pinyin,
+        markdown_re=markdown,
+        space_re=space,
+        break_re=breaks,
+    )
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified, keeping the length (and so every offset).
+
+    OpenCC converts phrase by phrase; when a phrase conversion changes the length
+    of a line, that line is converted character by character instead.
+    """
+    if not text:
+        return text
+    conv = _converter()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = text.split("\n")
+    fixed = []
+    for line in lines:
+        c = conv.convert(line)
+        if len(c) != len(line):
+            c = "".join(ch2 if len(ch2 := conv.convert(ch)) == 1 else ch for ch in line)
+        fixed.append(c)
+    return "\n".join(fixed)
+
+
+def delete_spans(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, OffsetMap | None]:
+    """Remove the given spans; return the new text and its map (None if unchanged)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if not merged:
+        return text, None
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    pos = 0
+    n = 0
+    for s, e in merged:
+        if s > pos:
+            norm_starts.append(n)
+            orig_starts.append(pos)
+            pieces.append(text[pos:s])
+            n += s - pos
+        pos = e
+    if pos < len(text) or not norm_starts:
+        norm_starts.append(n)
+        orig_starts.append(pos)
+        pieces.append(text[pos:])
+        n += len(text) - pos
+    return "".join(pieces), OffsetMap(tuple(norm_starts), tuple(orig_starts), n, len(text))
+
+
+def _wrap_width(text: str) -> int | None:
+    """The column width of a newspaper/OCR layout, or None for paragraph-per-line text."""
+    lengths = [len(line.strip()) for line in text.split("\n") if line.strip()]
+    if len(lengths) < 8:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    width, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    near = sum(c for n, c in counts.items() if abs(n - width) <= 2)
+    if width < 8 or near < 0.4 * len(lengths):
+        return None
+    return width
+
+
+def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
+    """Spans of line breaks that sit inside a sentence and should vanish.
+
+    A break goes when the line before it does not end a sentence and either the
+    break splits a number from its digits or unit, the line is as wide as the
+    page's column layout, or the line is running prose (holds a comma-like mark).
+    At most one blank line may sit in such a break (OCR page gaps).
+    """
+    width = _wrap_width(text)
+    spans = []
+    for m in data.break_re.finditer(text):
+        s, e = m.span()
+        if s == 0 or e >= len(text):
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        line = text[line_start:s].strip()
+        if not line or line[-1] in data.line_end_keep:
+            continue
+        prev, nxt = text[s - 1], text[e]
+        split_number = (prev.isdigit() or prev == ".") and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
+        wrapped = width is not None and len(line) >= 0.8 * width
+        prose = len(line) >= 20 and any(c in data.clause_marks for c in line)
+        if split_number or wrapped or prose:
+            spans.append((s, e))
+    return spans
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+TRADITIONAL_SAMPLE = 20000
+
+
+def is_traditional(before: str, after: str) -> bool:
+    """Whether a text sample is written in traditional script (many characters changed)."""
+    changed = sum(1 for a, b in zip(before, after) if a != b)
+    han = sum(1 for ch in after if _is_han(ch))
+    return han > 0 and changed >= max(3, 0.03 * han)
+
+
+def normalize(source: str) -> Normalized:
+    data = text_data()
+    result = Normalized(source=source, text=source)
+    halfwidth = source.translate(data.translate)
+    text = to_simplified(halfwidth)
+    result.traditional = is_traditional(halfwidth[:TRADITIONAL_SAMPLE], text[:TRADITIONAL_SAMPLE])
+    spans = [m.span() for m in data.pinyin_re.finditer(text)]
+    spans += [m.span() for m in data.markdown_re.finditer(text)]
+    text, m1 = delete_spans(text, spans)
+    if m1:
+        result.maps.append(m1)
+    spans = layout_breaks(text, data)
+    text, m2 = delete_spans(text, spans)
+    if m2:
+        result.maps.append(m2)
+    text, m3 = delete_spans(text, [m.span() for m in data.space_re.finditer(text)])
+    if m3:
+        result.maps.append(m3)
+    result.text = text
+    return result

@@ -1,0 +1,120 @@
+"""Parsing the number forms of SPEC section 1 into exact Decimals.
+
+Arabic (1,234.5), Chinese numerals (三千五百, 两, 一百零五, 二〇二三), mixed forms
+(1.2万亿, 3千万), percent words (百分之五十) and fractions (七分之一). Values stay
+Decimal end to end so 6022.9亿 is exactly 602290000000.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .resources import load_table
+
+
+class NumberError(ValueError):
+    """Text that is not a number in any supported form."""
+
+
+@dataclass(frozen=True)
+class Numerals:
+    digits: dict[str, int]
+    small: dict[str, int]
+    big: dict[str, int]
+
+    @property
+    def chars(self) -> str:
+        return "".join(self.digits) + "".join(self.small) + "".join(self.big)
+
+
+@lru_cache(maxsize=1)
+def numerals() -> Numerals:
+    t = load_table("numerals")
+    return Numerals(dict(t["digits"]), dict(t["small_units"]), dict(t["big_units"]))
+
+
+def magnitude(word: str | None) -> Decimal:
+    """The multiplier of a magnitude word: 万 → 10^4, 万亿 → 10^12, 千万 → 10^7."""
+    if not word:
+        return Decimal(1)
+    n = numerals()
+    result = Decimal(1)
+    for ch in word:
+        factor = n.small.get(ch) or n.big.get(ch)
+        if factor is None:
+            raise NumberError(f"not a magnitude word: {word!r}")
+        result *= factor
+    return result
+
+
+def parse_chinese(text: str) -> Decimal:
+    """A Chinese numeral: 两 → 2, 十二 → 12, 一百零五 → 105, 三千五百万 → 35000000."""
+    n = numerals()
+    if not text:
+        raise NumberError("empty numeral")
+    if all(ch in n.digits for ch in text) and len(text) > 1:
+        return Decimal("".join(str(n.digits[ch]) for ch in text))
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in n.digits:
+            digit = n.digits[ch]
+        elif ch in n.small:
+            section += (1 if digit is None else digit) * n.small[ch]
+            digit = None
+        elif ch in n.big:
+            section += digit or 0
+            if section == 0:
+                section = 1
+            total = (total + section) * n.big[ch] if n.big[ch] > 10000 else total + section * n.big[ch]
+            section = 0
+            digit = None
+        else:
+            raise NumberError(f"not a Chinese numeral: {text!r}")
+    return Decimal(total + section + (digit or 0))
+
+
+def parse_arabic(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise NumberError(f"not a number: {text!r}") from None
+    if not value.is_finite():
+        raise NumberError(f"not a finite number: {text!r}")
+    return value
+
+
+def parse_number(text: str) -> Decimal:
+    """Any plain number form: Arabic, Chinese, or Arabic followed by Chinese units.
+
+    Percent words and fractions are handled by :func:`parse_fraction`.
+    """
+    text = text.strip()
+    if not text:
+        raise NumberError("empty number")
+    head = 0
+    while head < len(text) and (text[head].isdigit() or text[head] in ".,"):
+        head += 1
+    if head == len(text):
+        return parse_arabic(text)
+    if head == 0:
+        return parse_chinese(text)
+    return parse_arabic(text[:head]) * magnitude(text[head:])
+
+
+def parse_fraction(text: str) -> Decimal | None:
+    """百分之五十 → 50, 七分之一 → 14.2857…, 千分之五 → 0.5: the value in percent.
+
+    Returns None when the text is not a fraction form.
+    """
+    if "分之" not in text:
+        return None
+    denominator, numerator = text.split("分之", 1)
+    den = parse_number(denominator)
+    num = parse_number(numerator)
+    if den == 0:
+        raise NumberError(f"zero denominator: {text!r}")
+    return num * 100 / den

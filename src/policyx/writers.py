@@ -1,0 +1,122 @@
+"""Output formats. Every writer streams: records are written as documents finish."""
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any, Iterable
+
+from .records import FIELDS, Record
+
+FORMATS = ("table", "jsonl", "json", "csv", "html", "parquet")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_FIELDS = {"start", "end", "line", "col", "value", "value_max"}
+
+
+def format_for_path(path: str) -> str | None:
+    """The format an output file's extension implies, if any."""
+    lower = path.lower()
+    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"), (".csv", "csv"),
+                     (".html", "html"), (".htm", "html"), (".parquet", "parquet")):
+        if lower.endswith(ext):
+            return fmt
+    return None
+
+
+class Writer:
+    def write(self, records: Iterable[Record]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class JsonLinesWriter(Writer):
+    def __init__(self, out: IO[str]):
+        self.out = out
+
+    def write(self, records: Iterable[Record]) -> None:
+        for r in records:
+            self.out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        self.out.flush()
+
+
+class JsonWriter(Writer):
+    """One JSON array, written element by element."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.first = True
+        self.out.write("[")
+
+    def write(self, records: Iterable[Record]) -> None:
+        for r in records:
+            self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(r.to_dict(), ensure_ascii=False))
+            self.first = False
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("\n]\n" if not self.first else "]\n")
+        self.out.flush()
+
+
+def safe_cell(name: str, value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run as a formula; numbers stay numbers."""
+    if value is None:
+        return ""
+    if name in NUMERIC_FIELDS:
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+class CsvWriter(Writer):
+    def __init__(self, out: IO[str], bom: bool = False):
+        self.out = out
+        if bom:
+            out.write("\ufeff")
+        self.csv = csv.writer(out, lineterminator="\r\n")
+        self.csv.writerow(FIELDS)
+
+    def write(self, records: Iterable[Record]) -> None:
+        for r in records:
+            d = r.to_dict()
+            self.csv.writerow([safe_cell(k, d[k]) for k in FIELDS])
+        self.out.flush()
+
+
+class TableWriter(Writer):
+    """A rich table on the terminal, one per document batch."""
+
+    def __init__(self, out: IO[str]):
+        from rich.console import Console
+
+        self.console = Console(file=out)
+
+    def write(self, records: Iterable[Record]) -> None:
+        from rich.table import Table
+
+        rows = list(records)
+        if not rows:
+            return
+        table = Table(title=rows[0].doc, show_lines=False)
+        for col in ("line", "kind", "text", "value", "unit", "approx", "metric", "period", "basis", "status"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            d = r.to_dict()
+            table.add_row(*["" if d[c] is None else str(d[c]).replace("\n", "⏎") for c in
+                            ("line", "kind", "text", "value", "unit", "approx", "metric", "period", "basis", "status")])
+        self.console.print(table)
+
+
+def make_writer(fmt: str, out: IO[str], bom: bool = False) -> Writer:
+    if fmt == "jsonl":
+        return JsonLinesWriter(out)
+    if fmt == "json":
+        return JsonWriter(out)
+    if fmt == "csv":
+        return CsvWriter(out, bom=bom)
+    if fmt == "table":
+        return TableWriter(out)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,12 @@
+import policyx
+
+
+def test_extract_growth_sentence():
+    records = policyx.extract("规模以上工业增加值同比增长6.2%。")
+    assert [(r.kind, r.text, float(r.value), r.unit) for r in records] == [("growth", "6.2%", 6.2, "%")]
+
+
+def test_exact_money_value():
+    (record,) = policyx.extract("进出口总值6022.9亿元")
+    assert record.to_dict()["value"] == 602290000000
+    assert isinstance(record.to_dict()["value"], int)
