@@ -23,7 +23,7 @@ def format_for_path(path: str) -> str | None:
 
 
 class Writer:
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -34,7 +34,7 @@ class JsonLinesWriter(Writer):
     def __init__(self, out: IO[str]):
         self.out = out
 
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
         for r in records:
             self.out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
         self.out.flush()
@@ -48,7 +48,7 @@ class JsonWriter(Writer):
         self.first = True
         self.out.write("[")
 
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
         for r in records:
             self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(r.to_dict(), ensure_ascii=False))
             self.first = False
@@ -79,7 +79,7 @@ class CsvWriter(Writer):
         self.csv = csv.writer(out, lineterminator="\r\n")
         self.csv.writerow(FIELDS)
 
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
         for r in records:
             d = r.to_dict()
             self.csv.writerow([safe_cell(k, d[k]) for k in FIELDS])
@@ -94,7 +94,7 @@ class TableWriter(Writer):
 
         self.console = Console(file=out)
 
-    def write(self, records: Iterable[Record]) -> None:
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
         from rich.table import Table
 
         rows = list(records)

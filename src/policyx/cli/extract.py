@@ -23,7 +23,7 @@ def extract(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first input that fails."),
 ) -> None:
     """Extract every numeric indicator from the inputs."""
-    from ..decoding import InputError, expand_inputs, read_document
+    from ..pipeline import process
     from ..writers import FORMATS, format_for_path, make_writer
 
     if not paths:
@@ -39,29 +39,14 @@ def extract(
     def run(out) -> None:  # type: ignore[no-untyped-def]
         nonlocal failed
         writer = make_writer(fmt, out, bom=bool(bom if bom is not None else output is not None))
-        for item in expand_inputs(paths):
-            if isinstance(item, InputError):
-                error_line(str(item))
+        for result in process(paths, extractor, encoding):
+            if not result.ok:
+                error_line(result.error or result.name)
                 failed += 1
                 if strict:
                     break
                 continue
-            try:
-                doc = read_document(item, encoding)
-                records = extractor.extract(doc.text, item)
-            except InputError as exc:
-                error_line(str(exc))
-                failed += 1
-                if strict:
-                    break
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the rest
-                error_line(f"{item}: {exc}")
-                failed += 1
-                if strict:
-                    break
-                continue
-            writer.write(records)
+            writer.write(result.records, source=result.text)
         writer.close()
 
     if output:
