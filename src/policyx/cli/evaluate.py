@@ -19,6 +19,7 @@ def eval_command(
     min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 when overall F1 is below this."),
     show: int = typer.Option(30, "--show", help="How many misses and false positives to list."),
     context: bool = typer.Option(True, "--context/--no-context", help="Print agreement of the context fields."),
+    disagree: List[str] = typer.Option([], "--disagree", help="List matched pairs whose FIELD differs from gold (repeatable)."),
 ) -> None:
     """Score extraction against gold: P/R/F1 overall and per kind, with misses and false positives."""
     from ..decoding import InputError
@@ -46,6 +47,11 @@ def eval_command(
     print(f"false positives ({len(score.false_positives)}), first {show}:")
     for p in score.false_positives[:show]:
         print(f"  {p['doc']}:{p['start']} {p['kind']} {clip(p['text'])!r} = {p['value']} ({p['rule']})")
+    for name in disagree:
+        pairs = score.disagreements.get(name, [])
+        print(f"{name} disagreements ({len(pairs)}), first {show}:")
+        for g, p in pairs[:show]:
+            print(f"  {g['doc']}:{g['start']} {clip(g['text'])!r} gold {g.get(name)!r} got {p.get(name)!r} | {clip(p.get('sentence') or '')[:60]}")
     if context:
         print("context agreement on matched pairs:")
         for name in CONTEXT_FIELDS:
