@@ -5,7 +5,7 @@ resolution logic, which works on the normalized text and fills records in place.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -20,18 +20,22 @@ from .resources import load_table
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 LIST_WORD = "分别"
-LIST_SPLIT = regex.compile(r"[、和及与]")
+LIST_SPLIT = "、"
+HEADING_MAX = 40
 
 
 @dataclass(frozen=True)
 class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
+    default_yoy: frozenset[str]
     status: list[tuple[str, "regex.Pattern[str]"]]
     period: "regex.Pattern[str]"
     strip_end: "regex.Pattern[str]"
     strip_start: "regex.Pattern[str]"
+    remove: "regex.Pattern[str]"
     junk_ends: "regex.Pattern[str]"
     noun_stop: "regex.Pattern[str]"
+    last_of: "regex.Pattern[str]"
     carry_kinds: frozenset[str]
 
 
@@ -44,14 +48,19 @@ def context_data() -> ContextData:
     t = load_table("context")
     metric = t["metric"]
     junk = metric["junk"]
+    basis = dict(t["basis"])
+    default_yoy = frozenset(basis.pop("default_yoy", ()))
     return ContextData(
-        basis=[(name, _alternation(pats)) for name, pats in t["basis"].items()],
+        basis=[(name, _alternation(pats)) for name, pats in basis.items()],
+        default_yoy=default_yoy,
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
         period=regex.compile("(?<![比较与同])(?:" + _alternation(t["period"]).pattern + ")"),
         strip_end=regex.compile(metric["strip_end"]),
         strip_start=regex.compile(metric["strip_start"]),
+        remove=regex.compile(metric["remove"]),
         junk_ends=regex.compile(f"^{junk}|{junk}$"),
         noun_stop=regex.compile(metric["noun_stop"]),
+        last_of=regex.compile(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
     )
 
@@ -89,7 +98,12 @@ def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tup
     return best
 
 
-def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention, unit: str | None) -> str | None:
+def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention, unit: str | None,
+               status: str) -> str | None:
+    """yoy, mom or None for a growth figure (see context.yaml's header)."""
+    if m.basis_word:
+        cue = last_cue(data.basis, m.basis_word)
+        return None if cue is None or cue[0] == "other" else cue[0]
     in_parens = m.start > 0 and text[m.start - 1] in "(（"
     own = last_cue(data.basis, text[own_start:m.start])
     if own and not (in_parens and own[0] == "other"):
@@ -97,8 +111,9 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] != "other":
         return earlier[0]
-    if unit == "%" and m.rule.id.startswith("growth.percent"):
-        return "yoy"
+    if unit == "%" and m.rule.id.startswith("growth.percent") and status != "forecast":
+        if in_parens or (m.dir_word or "") in data.default_yoy:
+            return "yoy"
     return None
 
 
@@ -108,48 +123,73 @@ def find_status(data: ContextData, text: str, sent_start: int, pos: int) -> str:
 
 
 class PeriodIndex:
-    """Every period expression of a document, for 'nearest before' look-ups.
+    """Every period expression of a document, for 'nearest governing' look-ups.
 
-    A period written in the first clause of a sentence (全年全市…, 2025年，…) sets
-    the period of later sentences too; one further into a sentence only governs
-    its own sentence.
+    Three reaches: a period further into a sentence governs only that sentence;
+    one opening a sentence (its first clause) also governs the rest of its
+    paragraph; one opening a paragraph, or standing in a heading, governs every
+    later paragraph until another takes over.
     """
 
     def __init__(self, data: ContextData, text: str, starts: list[int]):
-        self.spans = [(m.start(), m.end(), m.group()) for m in data.period.finditer(text)]
+        self.text = text
+        self.spans: list[tuple[int, int, str]] = []
+        self.sentence_level: list[tuple[int, int, str]] = []
+        self.paragraph_level: list[tuple[int, int, str]] = []
+        for m in data.period.finditer(text):
+            span = (m.start(), m.end(), m.group())
+            self.spans.append(span)
+            s_start, _ = sentence_bounds(text, starts, m.start())
+            if clause_start(text, s_start, m.start()) != s_start:
+                continue
+            self.sentence_level.append(span)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.start())
+            line = text[line_start: len(text) if line_end < 0 else line_end]
+            if s_start <= line_start or (len(line) <= HEADING_MAX and not any(c in line for c in "。！？!?")):
+                self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
-        self.leading = [
-            span for span in self.spans
-            if clause_start(text, sentence_bounds(text, starts, span[0])[0], span[0])
-            == sentence_bounds(text, starts, span[0])[0]
-        ]
-        self.leading_ends = [e for _, e, _ in self.leading]
+        self.sentence_ends = [e for _, e, _ in self.sentence_level]
+        self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
 
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
         if i >= 0 and self.spans[i][0] >= sent_start:
             return self.spans[i][2]
-        j = bisect_right(self.leading_ends, sent_start) - 1
-        return self.leading[j][2] if j >= 0 else None
+        para_start = self.text.rfind("\n", 0, sent_start) + 1
+        j = bisect_right(self.sentence_ends, sent_start) - 1
+        if j >= 0 and self.sentence_level[j][0] >= para_start:
+            return self.sentence_level[j][2]
+        k = bisect_right(self.paragraph_ends, sent_start) - 1
+        return self.paragraph_level[k][2] if k >= 0 else None
 
 
 def clean_metric(data: ContextData, phrase: str) -> str | None:
+    """The measured thing out of the words before a figure."""
+    phrase = data.remove.sub("", data.period.sub("", phrase))
     previous = None
-    phrase = data.period.sub("", phrase)
     while phrase != previous:
         previous = phrase
         phrase = data.junk_ends.sub("", phrase)
         phrase = data.strip_start.sub("", phrase)
         phrase = data.strip_end.sub("", phrase)
+    cut = None
+    for m in data.last_of.finditer(phrase):
+        cut = m.end()
+    if cut is not None and len(phrase) - cut >= 2:
+        phrase = data.junk_ends.sub("", phrase[cut:])
     phrase = phrase.strip()
     return phrase if len(phrase) >= 2 else None
 
 
 def following_noun(data: ContextData, text: str, end: int) -> str | None:
     """The counted thing written after the measure word: 培育100家专精特新企业."""
-    if end >= len(text) or not _is_han(text[end]) or data.noun_stop.match(text[end]):
+    if end < len(text) and text[end] == "的":
+        end += 1
+    if end >= len(text) or not _is_han(text[end]) or data.noun_stop.match(text, end):
         return None
-    stop = data.noun_stop.search(text, end, min(len(text), end + 16))
+    limit = min(len(text), end + 16)
+    stop = data.noun_stop.search(text, end, limit)
     phrase = text[end: stop.start() if stop else min(len(text), end + 12)]
     return phrase if len(phrase) >= 2 else None
 
@@ -158,17 +198,23 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def list_metrics(data: ContextData, text: str, own_start: int, mentions: Sequence[Mention], index: int) -> list[str] | None:
-    """Metrics of a 分别 list: 对沙特、埃及、阿联酋进出口分别增长38.7%、29%、4.7%."""
-    m = mentions[index]
-    at = text.rfind(LIST_WORD, own_start, m.start)
+def list_items(data: ContextData, text: str, own_start: int, pos: int) -> list[str] | None:
+    """The metrics a 分别 list pairs with its figures, in order:
+    对沙特、埃及、阿联酋进出口分别增长38.7%、29%、4.7%."""
+    at = text.rfind(LIST_WORD, own_start, pos)
     if at < 0:
         return None
     head = text[own_start:at]
     if "等" in head:
         head = head[: head.rindex("等")]
-    items = [i for i in (clean_metric(data, x) for x in LIST_SPLIT.split(head)) if i]
+    items = [i for i in (clean_metric(data, x) for x in head.split(LIST_SPLIT)) if i]
     return items or None
+
+
+@dataclass
+class _SentenceState:
+    start: int = -1
+    last_metric: str | None = None
 
 
 def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm: Normalized) -> None:
@@ -176,67 +222,48 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     text = norm.text
     starts = sentence_starts(text)
     periods = PeriodIndex(data, text, starts)
-    sentence_metric: dict[int, str] = {}
+    state = _SentenceState()
     list_groups: dict[int, list[int]] = {}
-    last_list: list[str] | None = None
+    previous_list: list[str] | None = None
     for i, (rec, m) in enumerate(zip(records, mentions)):
         s_start, s_end = sentence_bounds(text, starts, m.start)
+        if s_start != state.start:
+            state = _SentenceState(start=s_start)
         rec.sentence = text[s_start:s_end].strip()
         own_start = clause_start(text, s_start, m.start)
         rec.status = find_status(data, text, s_start, m.start)
         if m.kind == "growth":
-            rec.basis = m.basis_word and _basis_of_word(data, m.basis_word) or find_basis(data, text, s_start, own_start, m, rec.unit)
+            rec.basis = find_basis(data, text, s_start, own_start, m, rec.unit, rec.status)
         rec.period = periods.governing(m.start, s_start)
-        rec.metric = _metric(data, text, s_start, own_start, m, mentions, i, sentence_metric, list_groups)
-        if rec.metric is None and last_list is not None and text.rfind(LIST_WORD, own_start, m.start) >= 0:
-            position = list_groups.get(own_start, []).index(i)
-            if position < len(last_list):
-                rec.metric = last_list[position]
-        if rec.metric is None and m.kind in data.carry_kinds:
-            rec.metric = sentence_metric.get(s_start)
-        if rec.metric and m.kind not in ("growth",):
-            sentence_metric.setdefault(s_start, rec.metric)
-        if rec.metric and m.kind in ("money", "count", "quantity"):
-            sentence_metric[s_start] = rec.metric
-        group = list_groups.get(own_start)
-        if group and len(group) > 1 and group[0] == i - len(group) + 1:
-            pass
-        if text.rfind(LIST_WORD, own_start, m.start) >= 0:
-            items = list_metrics(data, text, own_start, mentions, i)
+        in_list = text.rfind(LIST_WORD, own_start, m.start) >= 0
+        if in_list:
+            group = list_groups.setdefault(own_start, [])
+            group.append(i)
+            items = list_items(data, text, own_start, m.start)
+            source = items or previous_list
+            if source:
+                position = len(group) - 1
+                rec.metric = source[position] if position < len(source) else source[-1]
             if items:
-                last_list = items
+                previous_list = items
+        else:
+            rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
+        if rec.metric is None and m.kind in data.carry_kinds:
+            rec.metric = state.last_metric
+        if rec.metric:
+            state.last_metric = rec.metric
 
 
-def _basis_of_word(data: ContextData, word: str) -> str | None:
-    for name, pattern in data.basis:
-        if pattern.search(word):
-            return None if name == "other" else name
-    return None
-
-
-def _metric(
-    data: ContextData, text: str, s_start: int, own_start: int, m: Mention,
-    mentions: Sequence[Mention], i: int, sentence_metric: dict[int, str], list_groups: dict[int, list[int]],
-) -> str | None:
-    if text.rfind(LIST_WORD, own_start, m.start) >= 0:
-        group = list_groups.setdefault(own_start, [])
-        group.append(i)
-        items = list_metrics(data, text, own_start, mentions, i)
-        if items is not None:
-            position = len(group) - 1
-            return items[position] if position < len(items) else items[-1]
-        return None
-    own_text = text[own_start:m.start]
-    prev_end = max((x.end for x in mentions[:i] if own_start <= x.end <= m.start), default=None)
-    if prev_end is not None:
-        own_text = text[prev_end:m.start]
-        own_text = own_text.lstrip("、和及与")
+def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
+                subject: str | None) -> str | None:
+    begin = own_start
+    if i > 0 and own_start <= mentions[i - 1].end <= m.start:
+        begin = mentions[i - 1].end
     if m.kind in ("count", "quantity"):
         after = following_noun(data, text, m.end)
         if after:
             return after
-    phrase = clean_metric(data, own_text)
-    if phrase and phrase.startswith("占") and m.kind == "share":
-        subject = sentence_metric.get(s_start)
-        return (subject + phrase) if subject else phrase
+    phrase = clean_metric(data, text[begin:m.start].lstrip("、和及与"))
+    if phrase and phrase.startswith("占") and m.kind == "share" and subject:
+        return subject + phrase
     return phrase
