@@ -125,16 +125,15 @@ def find_status(data: ContextData, text: str, sent_start: int, pos: int) -> str:
 class PeriodIndex:
     """Every period expression of a document, for 'nearest governing' look-ups.
 
-    Three reaches: a period further into a sentence governs only that sentence;
-    one opening a sentence (its first clause) also governs the rest of its
-    paragraph; one opening a paragraph, or standing in a heading, governs every
-    later paragraph until another takes over.
+    Two reaches: any period governs the rest of its paragraph (the nearest one
+    before a figure wins); one opening a paragraph (the first clause of its first
+    sentence), or standing in a heading, also governs later paragraphs until
+    another takes over.
     """
 
     def __init__(self, data: ContextData, text: str, starts: list[int]):
         self.text = text
         self.spans: list[tuple[int, int, str]] = []
-        self.sentence_level: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
         for m in data.period.finditer(text):
             span = (m.start(), m.end(), m.group())
@@ -142,24 +141,19 @@ class PeriodIndex:
             s_start, _ = sentence_bounds(text, starts, m.start())
             if clause_start(text, s_start, m.start()) != s_start:
                 continue
-            self.sentence_level.append(span)
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.start())
             line = text[line_start: len(text) if line_end < 0 else line_end]
             if s_start <= line_start or (len(line) <= HEADING_MAX and not any(c in line for c in "。！？!?")):
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
-        self.sentence_ends = [e for _, e, _ in self.sentence_level]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
 
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
-        if i >= 0 and self.spans[i][0] >= sent_start:
-            return self.spans[i][2]
         para_start = self.text.rfind("\n", 0, sent_start) + 1
-        j = bisect_right(self.sentence_ends, sent_start) - 1
-        if j >= 0 and self.sentence_level[j][0] >= para_start:
-            return self.sentence_level[j][2]
+        if i >= 0 and self.spans[i][0] >= para_start:
+            return self.spans[i][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         return self.paragraph_level[k][2] if k >= 0 else None
 
