@@ -192,12 +192,12 @@ def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None
 def _unit(rule: Rule, text: str | None, yuan: str) -> tuple[str | None, Decimal, str | None]:
     if rule.unit is not None:
         return rule.unit, Decimal(1), None
+    if rule.kind == "money" and text in (None, "元"):
+        return yuan, Decimal(1), None
     if text is None:
         return None, Decimal(1), None
     section = tables().units.get(rule.kind, {})
     entry = section.get(text)
-    if rule.kind == "money" and text == "元":
-        return yuan, Decimal(1), None
     if entry is None:
         return (text or None), Decimal(1), None
     if isinstance(entry, dict):
