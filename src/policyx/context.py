@@ -111,8 +111,8 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] != "other":
         return earlier[0]
-    if unit == "%" and m.rule.id.startswith("growth.percent") and status != "forecast":
-        if in_parens or (m.dir_word or "") in data.default_yoy:
+    if m.unit_text == "%" and status != "forecast":
+        if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
             return "yoy"
     return None
 

@@ -46,6 +46,7 @@ class Mention:
     approx: str | None
     basis_word: str | None
     dir_word: str | None
+    unit_text: str | None
     match_start: int
     match_end: int
 
@@ -176,7 +177,7 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
             value_max = -value_max
     return Mention(
         rule=rule, start=start, end=end, value=value, value_max=value_max, unit=unit,
-        approx=approx, basis_word=_group(m, "basis")[0], dir_word=direction, match_start=m.start(), match_end=m.end(),
+        approx=approx, basis_word=_group(m, "basis")[0], dir_word=direction, unit_text=unit_text, match_start=m.start(), match_end=m.end(),
     )
 
 

@@ -201,12 +201,15 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         if not line or line[-1] in data.line_end_keep:
             continue
         prev, nxt = text[s - 1], text[e]
-        split_number = (prev.isdigit() or prev == ".") and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
+        split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = len(line) >= 20 and any(c in data.clause_marks for c in line)
         if split_number or wrapped or prose:
             spans.append((s, e))
     return spans
+
+
+NUMBER_TAIL = regex.compile(r"[0-9][0-9.,]*[万亿千百]?$|[0-9]\.$")
 
 
 def _is_han(ch: str) -> bool:

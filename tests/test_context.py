@@ -1,0 +1,174 @@
+"""Context fields (metric, period, basis, status, sentence) on short sentences of our own,
+one test per construction of issue 3."""
+import pytest
+
+import policyx
+
+
+def find(text: str, span: str):
+    records = [r for r in policyx.extract(text) if r.text == span]
+    assert records, f"no record {span!r} in {[r.text for r in policyx.extract(text)]}"
+    return records[0]
+
+
+# --- metric -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("今年以来，全省出口3826.8亿元。", "3826.8亿元", "出口"),
+    ("1—11月，全省规模以上工业增加值同比增长6.2%。", "6.2%", "规模以上工业增加值"),
+    ("全市一般公共预算收入达到404.3亿元。", "404.3亿元", "一般公共预算收入"),
+])
+def test_metric_directly_before_the_number_or_its_verb(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+def test_subject_carries_to_the_following_clause():
+    text = "前三季度，县域民营企业营业收入812.4亿元，同比增长12.7%，占全县企业营收的61.5%。"
+    assert find(text, "12.7%").metric == "县域民营企业营业收入"
+    assert find(text, "61.5%").metric.startswith("县域民营企业营业收入占全县企业营收")
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("今年全市培育100家专精特新企业。", "100家", "专精特新企业"),
+    ("新区已引进48个重大产业项目，总投资超千亿元。", "48个", "重大产业项目"),
+])
+def test_counted_thing_after_the_number(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+def test_counted_thing_before_the_number():
+    assert "“小巨人”企业" in find("全年新增“小巨人”企业100户。", "100户").metric
+
+
+def test_fenbie_list_pairs_metrics_with_numbers_in_order():
+    text = "粮食、蔬菜、水果产量分别增长2.1%、4.5%、6.3%。"
+    metrics = [r.metric for r in policyx.extract(text)]
+    assert metrics[0] == "粮食"
+    assert metrics[1] == "蔬菜"
+    assert metrics[2].startswith("水果")
+
+
+def test_second_fenbie_clause_reuses_the_list():
+    text = "钢材、水泥分别生产120万吨、85万吨，分别同比增长3.2%、1.4%。"
+    growth = [r for r in policyx.extract(text) if r.kind == "growth"]
+    assert [r.metric for r in growth] == ["钢材", "水泥"]
+
+
+# --- period -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, period", [
+    ("1—11月，全省工业投资增长8.1%。", "8.1%", "1—11月"),
+    ("前8月，全省进出口总值4120.6亿元。", "4120.6亿元", "前8月"),
+    ("2023年，全市生产总值5481.6亿元。", "5481.6亿元", "2023年"),
+    ("今年，全市新增企业3200户。", "3200户", "今年"),
+    ("去年全省粮食产量达到3580万吨。", "3580万吨", "去年"),
+    ("一季度，全县社会消费品零售总额增长5.2%。", "5.2%", "一季度"),
+    ("上半年，全区实现税收收入62.3亿元。", "62.3亿元", "上半年"),
+    ("截至2023年底，全省累计建成5G基站12.6万个。", "12.6万个", "截至2023年底"),
+    ("“十四五”期间，全省将新建高速公路2000公里。", "2000公里", "“十四五”期间"),
+])
+def test_period_as_written(text, span, period):
+    assert find(text, span).period == period
+
+
+def test_period_carries_from_the_sentence_before():
+    text = "前8月，全省进出口总值4120.6亿元。其中，出口2630.5亿元。"
+    assert find(text, "2630.5亿元").period == "前8月"
+
+
+def test_period_carries_from_a_heading():
+    text = "2024年主要指标\n\n全市地区生产总值增长5.1%。"
+    assert find(text, "5.1%").period == "2024年"
+
+
+def test_comparison_base_is_not_a_period():
+    assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
+
+
+# --- basis ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span", [
+    ("规上工业增加值同比增长6.2%。", "6.2%"),
+    ("粮食产量比上年增长1.7%。", "1.7%"),
+    ("货运量比去年增长3.3%。", "3.3%"),
+    ("出口额较去年同期增长8.8%。", "8.8%"),
+    ("零售额按年上升4.1%。", "4.1%"),
+    ("單月合併營收達1.27億元，年成長110.18%。", "110.18%"),
+])
+def test_yoy_cues(text, span):
+    assert find(text, span).basis == "yoy"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("8月进出口额环比增长9.2%。", "9.2%"),
+    ("零售额按月下跌2.3%。", "2.3%"),
+    ("营收较上季增长12.5%。", "12.5%"),
+])
+def test_mom_cues(text, span):
+    assert find(text, span).basis == "mom"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("“十三五”时期，地区生产总值年均增长6.8%。", "6.8%"),
+    ("消费品零售额两年平均增长3.9%。", "3.9%"),
+    ("旅游收入比2019年同期增长12.0%。", "12.0%"),
+    ("增速较一季度提高1.5个百分点。", "1.5个百分点"),
+    ("增速高于全国2.3个百分点。", "2.3个百分点"),
+    ("参展企业较上届增长15%。", "15%"),
+])
+def test_other_bases_are_null(text, span):
+    assert find(text, span).basis is None
+
+
+def test_uncued_period_growth_in_a_release_is_yoy():
+    assert find("全年全市生产总值5481.6亿元，增长3.5%。", "3.5%").basis == "yoy"
+
+
+def test_cue_carries_across_a_clause_list():
+    text = "1—4月份，全区工业增加值同比增长13.8%，其中电力行业增长6%，冶金行业增长14.4%。"
+    assert find(text, "6%").basis == "yoy"
+    assert find(text, "14.4%").basis == "yoy"
+
+
+def test_point_change_without_cue_is_null():
+    assert find("吴忠市增长9.2%，提高1.6个百分点。", "1.6个百分点").basis is None
+
+
+# --- status -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span", [
+    ("今年全市力争新增规上企业150家。", "150家"),
+    ("主要预期目标是：地区生产总值增长6%左右。", "6%左右"),
+    ("计划完成投资120亿元。", "120亿元"),
+    ("全年要新增城镇就业8万人。", "8万人"),
+    ("明年将新建学校12所。", "12所"),
+    ("确保粮食产量稳定在1250万吨以上。", "1250万吨以上"),
+    ("到2025年，数字经济核心产业增加值占比达到10%。", "10%"),
+])
+def test_target_cues(text, span):
+    assert find(text, span).status == "target"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("预计全年签约电量超50亿千瓦时。", "超50亿千瓦时"),
+    ("全年营收有望突破100亿元。", "突破100亿元"),
+])
+def test_forecast_cues(text, span):
+    assert find(text, span).status == "forecast"
+
+
+def test_reported_fact_is_actual():
+    assert find("去年全市新增企业3200户。", "3200户").status == "actual"
+
+
+def test_actual_cue_after_a_plan_resets_status():
+    text = "该项目拟选址高新区，企业已建成光伏电站装机逾2.2GW。"
+    assert find(text, "逾2.2GW").status == "actual"
+
+
+# --- sentence ---------------------------------------------------------------
+
+def test_sentence_is_normalized():
+    text = "前8月民营企業進出口額2723.6億\n元，同比增長26.6%。下一句。"
+    record = find(text, "2723.6億\n元")
+    assert record.sentence == "前8月民营企业进出口额2723.6亿元,同比增长26.6%。"
