@@ -54,7 +54,7 @@ def context_data() -> ContextData:
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
-        period=regex.compile("(?<![比较与同])(?:" + _alternation(t["period"]).pattern + ")"),
+        period=regex.compile("(?<![比较与同上])(?:" + _alternation(t["period"]).pattern + ")"),
         strip_end=regex.compile(metric["strip_end"]),
         strip_start=regex.compile(metric["strip_start"]),
         remove=regex.compile(metric["remove"]),

@@ -223,7 +223,7 @@ def is_traditional(before: str, after: str) -> bool:
     """Whether a text sample is written in traditional script (many characters changed)."""
     changed = sum(1 for a, b in zip(before, after) if a != b)
     han = sum(1 for ch in after if _is_han(ch))
-    return han > 0 and changed >= max(3, 0.03 * han)
+    return han > 0 and changed >= max(3, 0.1 * han)
 
 
 def normalize(source: str) -> Normalized:
