@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import policyx
-from policyx.normalize import normalize, text_data
+from policyx.normalize import normalize
+from policyx.resources import load_table
 
 INDICATORS = [
     "同比增长6.2%", "增長５．２％", "營業收入2,356.7億元", "新增企业128家", "占比45.2%", "位列全省第三",
@@ -43,7 +44,7 @@ fragments = st.one_of(
 documents = st.lists(fragments, max_size=40).map("".join)
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-DELETABLE = set("\n\r \t\u3000\u00a0*~_()（）") | set(text_data().pinyin_re.pattern)
+DELETABLE = set("\n\r \t\u3000\u00a0*~_()（）") | set(load_table("text")["pinyin_letters"])
 
 
 def line_and_col(source: str, offset: int) -> tuple[int, int]:
