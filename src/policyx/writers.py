@@ -110,6 +110,26 @@ class TableWriter(Writer):
         self.console.print(table)
 
 
+class HtmlWriter(Writer):
+    """The HTML report (policyx.report): documents are kept until ``close`` writes the page.
+    A document without records has no name to take from them, so it is listed by position."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.docs: list[tuple[str, str, list[Record]]] = []
+
+    def write(self, records: Iterable[Record], source: str | None = None) -> None:
+        rows = list(records)
+        name = rows[0].doc if rows else f"document {len(self.docs) + 1}"
+        self.docs.append((name, source or "", rows))
+
+    def close(self) -> None:
+        from .report import render_report
+
+        self.out.write(render_report(self.docs))
+        self.out.flush()
+
+
 def make_writer(fmt: str, out: IO[str], bom: bool = False) -> Writer:
     if fmt == "jsonl":
         return JsonLinesWriter(out)
@@ -119,4 +139,6 @@ def make_writer(fmt: str, out: IO[str], bom: bool = False) -> Writer:
         return CsvWriter(out, bom=bom)
     if fmt == "table":
         return TableWriter(out)
+    if fmt == "html":
+        return HtmlWriter(out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

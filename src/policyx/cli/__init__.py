@@ -20,6 +20,7 @@ app = typer.Typer(
 
 from . import evaluate as _evaluate  # noqa: E402,F401  (registers commands)
 from . import extract as _extract  # noqa: E402,F401
+from . import report as _report  # noqa: E402,F401
 
 
 def main() -> None:

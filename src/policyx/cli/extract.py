@@ -13,7 +13,7 @@ from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail,
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(None, help="Files, directories (*.txt, *.md, recursively) or - for stdin."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json or csv (default: table on a terminal, jsonl when piped, or from -o's extension)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json, csv or html (default: table on a terminal, jsonl when piped, or from -o's extension)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file (replaced only when complete)."),
     rules: List[str] = typer.Option([], "--rules", help="Rule file or directory to add (repeatable)."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Use only the rules given with --rules."),
@@ -31,8 +31,8 @@ def extract(
             fail("no input: give files or directories, or pipe text to standard input")
         paths = ["-"]
     fmt = format or (format_for_path(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
-    if fmt not in FORMATS or fmt in ("html", "parquet"):
-        fail(f"unknown format {fmt!r}; choose table, jsonl, json or csv")
+    if fmt not in FORMATS or fmt == "parquet":
+        fail(f"unknown format {fmt!r}; choose table, jsonl, json, csv or html")
     extractor = load_extractor(rules, no_default_rules, kind or None)
     failed = 0
 
