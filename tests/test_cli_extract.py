@@ -179,8 +179,6 @@ def test_kind_filter(news_records, kinds):
     assert [{k: r[k] for k in SETTLED} for r in records] == [{k: r[k] for k in SETTLED} for r in expected]
 
 
-@pytest.mark.xfail(strict=True, reason="--kind drops rules before matching, so context (the metric 1.3倍 inherits "
-                                       "from 4.2万辆) differs from the unfiltered run")
 def test_kind_filter_keeps_context_fields(news_records):
     records = jsonl(run(str(NEWS), "--kind", "growth").stdout)
     assert records == [r for r in news_records if r["kind"] == "growth"]

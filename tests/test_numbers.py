@@ -79,7 +79,6 @@ def test_chinese_numerals(text, expected):
         pytest.param("三千万亿", 3 * 10**15, id="三千万亿"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="parse_chinese multiplies 万 and then adds 1 before 亿: 一万亿 → 1000100000000")
 def test_chinese_numerals_with_compound_magnitude(text, expected):
     assert parse_number(text) == expected
 
@@ -206,8 +205,7 @@ def test_ranges(sentence, text, value, value_max, unit):
         pytest.param("新增市场主体3万至5万户。", 30000, 50000, id="magnitude on both ends"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="range rules miss 个百分点 ranges and a magnitude repeated on the low end")
-def test_ranges_not_yet_recognized(sentence, value, value_max):
+def test_ranges_with_magnitudes_and_points(sentence, value, value_max):
     record = only_record(sentence)
     assert (record.to_dict()["value"], record.to_dict()["value_max"]) == (value, value_max)
 

@@ -48,40 +48,8 @@ class KnownFailure:
         return at, at + len(self.mention)
 
 
-QUALIFIER_AFTER_FRACTION = "左右 after a fraction or 成 is not read as approx"
 
 KNOWN_FAILURES: dict[str, list[KnownFailure]] = {
-    "industry_news.txt": [
-        KnownFailure("industry_news.txt", "光伏电池产量18.6亿瓦", "18.6亿瓦",
-                     "瓦 (watt) is not among the quantity units",
-                     ({"kind": "quantity", "value": 1860000000, "unit": "瓦"},)),
-    ],
-    "taiwan_power.txt": [
-        KnownFailure("taiwan_power.txt", "全台用電量1,320億度", "1,320億度",
-                     "度 (kWh) is not among the quantity units",
-                     ({"kind": "quantity", "value": 132000000000, "unit": "度"},)),
-        KnownFailure("taiwan_power.txt", "低於6%的警戒線", "6%",
-                     "a threshold level (低於6%的警戒線) is read as a fall of 6%",
-                     ({"kind": "share", "value": 6, "unit": "%"},)),
-    ],
-    "simplified_forms.txt": [
-        KnownFailure("simplified_forms.txt", "三分之二左右", "三分之二左右", QUALIFIER_AFTER_FRACTION,
-                     ({"kind": "share", "value": 66.666667, "unit": "%", "approx": "about"},)),
-    ],
-    "hk_pinyin.txt": [
-        KnownFailure("hk_pinyin.txt", "約為82億港元", "82億港元",
-                     "a qualifier followed by 为 (约为/約為) is not read as approx",
-                     ({"kind": "money", "value": 8200000000, "unit": "HKD", "approx": "about"},)),
-    ],
-    "markdown_bulletin.md": [
-        KnownFailure("markdown_bulletin.md", "国家级开发区第17位", "第17位",
-                     "rank rules miss 第N位 after a ranking scope longer than 全国/全省 (全国国家级开发区)",
-                     ({"kind": "rank", "value": 17, "unit": None},)),
-    ],
-    "utf16_trade.txt": [
-        KnownFailure("utf16_trade.txt", "增长四成左右", "四成左右", QUALIFIER_AFTER_FRACTION,
-                     ({"kind": "growth", "value": 40, "unit": "%", "approx": "about"},)),
-    ],
 }
 
 

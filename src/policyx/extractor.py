@@ -21,7 +21,9 @@ class Extractor:
 
     ``rules`` adds rule files or directories to the defaults (a user rule with a
     default rule's id replaces it); ``use_defaults=False`` uses only the user's.
-    ``timeout`` bounds the seconds one rule may run on one document.
+    ``timeout`` bounds the seconds one rule may run on one document. ``kinds``
+    keeps only records of those kinds; every rule still runs, so the records kept
+    (and their context) are exactly those of an unfiltered run.
     """
 
     def __init__(
@@ -36,8 +38,6 @@ class Extractor:
         self.use_defaults = use_defaults
         self.ruleset = ruleset or load_rules(self.rule_paths, use_defaults=use_defaults)
         self.kinds = set(kinds) if kinds else None
-        if self.kinds:
-            self.ruleset = RuleSet([r for r in self.ruleset.rules if r.kind in self.kinds], self.ruleset.replaced)
         self.timeout = timeout
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
@@ -61,6 +61,8 @@ class Extractor:
                 unit=m.unit, approx=m.approx,
             ))
         attach_context(records, mentions, norm)
+        if self.kinds:
+            records = [r for r in records if r.kind in self.kinds]
         return records
 
 

@@ -49,31 +49,39 @@ def magnitude(word: str | None) -> Decimal:
 
 
 def parse_chinese(text: str) -> Decimal:
-    """A Chinese numeral: 两 → 2, 十二 → 12, 一百零五 → 105, 三千五百万 → 35000000."""
+    """A Chinese numeral: 两 → 2, 十二 → 12, 一百零五 → 105, 三千五百万 → 35000000,
+    一万亿 → 10^12. Sections split at the largest section unit (兆, 亿, 万) present."""
     n = numerals()
     if not text:
         raise NumberError("empty numeral")
-    if all(ch in n.digits for ch in text) and len(text) > 1:
+    if any(ch not in n.digits and ch not in n.small and ch not in n.big for ch in text):
+        raise NumberError(f"not a Chinese numeral: {text!r}")
+    if len(text) > 1 and all(ch in n.digits for ch in text):
         return Decimal("".join(str(n.digits[ch]) for ch in text))
+    return Decimal(_chinese_value(text, n))
+
+
+def _chinese_value(text: str, n: Numerals) -> int:
+    for unit, factor in sorted(n.big.items(), key=lambda kv: -kv[1]):
+        at = text.rfind(unit)
+        if at >= 0:
+            high = _chinese_value(text[:at], n) if text[:at] else 1
+            low = _chinese_value(text[at + 1:], n) if text[at + 1:] else 0
+            return high * factor + low
+    return _section_value(text, n)
+
+
+def _section_value(text: str, n: Numerals) -> int:
+    """A numeral below 万: 三千五百 → 3500, 十二 → 12, 一百零五 → 105."""
     total = 0
-    section = 0
     digit: int | None = None
     for ch in text:
         if ch in n.digits:
             digit = n.digits[ch]
-        elif ch in n.small:
-            section += (1 if digit is None else digit) * n.small[ch]
-            digit = None
-        elif ch in n.big:
-            section += digit or 0
-            if section == 0:
-                section = 1
-            total = (total + section) * n.big[ch] if n.big[ch] > 10000 else total + section * n.big[ch]
-            section = 0
-            digit = None
         else:
-            raise NumberError(f"not a Chinese numeral: {text!r}")
-    return Decimal(total + section + (digit or 0))
+            total += (1 if digit is None else digit) * n.small[ch]
+            digit = None
+    return total + (digit or 0)
 
 
 def parse_arabic(text: str) -> Decimal:
