@@ -19,10 +19,11 @@ from typing import Any
 
 from .evaluation import values_agree
 from .extractor import Extractor
+from .matching import RuleTimeout
 from .records import Record
-from .rules import Rule
+from .rules import Example, Rule
 
-EXAMPLE_KEYS = {"text", "span", "value", "value_max", "unit", "approx", "kind"}
+CHECKED = ("span", "value", "value_max", "unit", "approx", "kind")
 
 
 @dataclass
@@ -33,51 +34,77 @@ class ExampleResult:
     passed: bool
     expected: str
     got: str
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.rule.path}:{self.line or self.rule.line}"
 
 
-def _describe(records: list[Record]) -> str:
+@dataclass
+class RuleSummary:
+    rule: Rule
+    examples_passed: int = 0
+    examples: int = 0
+    counter_passed: int = 0
+    counter: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.examples and not self.counter:
+            return "untested"
+        if self.examples_passed == self.examples and self.counter_passed == self.counter:
+            return "ok"
+        return "FAIL"
+
+
+def describe(records: list[Record]) -> str:
     if not records:
         return "no record"
-    return "; ".join(f"{r.text!r} value={r.to_dict()['value']} unit={r.unit} approx={r.approx}" for r in records)
+    return "; ".join(
+        f"{r.text!r} value={r.to_dict()['value']!r} unit={r.unit!r} approx={r.approx!r}" for r in records
+    )
 
 
-def check_example(extractor: Extractor, rule: Rule, example: Any) -> ExampleResult:
-    if isinstance(example, str):
-        example = {"text": example}
-    if not isinstance(example, dict) or "text" not in example:
-        return ExampleResult(rule, str(example), False, False, "a sentence, or a mapping with 'text:'", "invalid example")
-    unknown = set(example) - EXAMPLE_KEYS
-    if unknown:
-        return ExampleResult(rule, str(example.get("text")), False, False,
-                             f"only keys {', '.join(sorted(EXAMPLE_KEYS))}", f"unknown key(s) {', '.join(sorted(unknown))}")
-    sentence = str(example["text"])
-    records = [r for r in extractor.extract(sentence) if r.rule == rule.id]
-    want = {k: example[k] for k in ("span", "value", "value_max", "unit", "approx") if k in example}
+def _agrees(record: Record, key: str, want: Any) -> bool:
+    d = record.to_dict()
+    if key in ("value", "value_max"):
+        return values_agree(d[key], want)
+    if key == "span":
+        return record.text == want
+    return d[key] == want
+
+
+def _extract(extractor: Extractor, sentence: str) -> tuple[list[Record], str | None]:
+    try:
+        return extractor.extract(sentence), None
+    except RuleTimeout as exc:
+        return [], str(exc)
+
+
+def check_example(extractor: Extractor, rule: Rule, example: Example) -> ExampleResult:
+    want = {k: example.expect[k] for k in CHECKED if k in example.expect}
     expected = ", ".join(f"{k}={v!r}" for k, v in want.items()) or "a record"
+    everything, error = _extract(extractor, example.text)
+    if error:
+        return ExampleResult(rule, example.text, False, False, expected, error, example.line)
+    records = [r for r in everything if r.rule == rule.id]
     for r in records:
-        d = r.to_dict()
-        if "span" in want and r.text != want["span"]:
-            continue
-        if "value" in want and not values_agree(d["value"], want["value"]):
-            continue
-        if "value_max" in want and not values_agree(d["value_max"], want["value_max"]):
-            continue
-        if "unit" in want and r.unit != want["unit"]:
-            continue
-        if "approx" in want and r.approx != want["approx"]:
-            continue
-        return ExampleResult(rule, sentence, False, True, expected, _describe([r]))
-    others = [r for r in extractor.extract(sentence) if r.rule != rule.id]
-    got = _describe(records)
-    if not records and others:
-        got += f" (other rules won: {', '.join(sorted({r.rule for r in others}))})"
-    return ExampleResult(rule, sentence, False, False, expected, got)
+        if all(_agrees(r, k, v) for k, v in want.items()):
+            return ExampleResult(rule, example.text, False, True, expected, describe([r]), example.line)
+    got = describe(records)
+    others = [r for r in everything if r.rule != rule.id]
+    if others:
+        got += f" (other rules: {describe(others)})"
+    return ExampleResult(rule, example.text, False, False, expected, got, example.line)
 
 
-def check_counterexample(extractor: Extractor, rule: Rule, sentence: Any) -> ExampleResult:
-    sentence = str(sentence.get("text") if isinstance(sentence, dict) else sentence)
-    records = [r for r in extractor.extract(sentence) if r.rule == rule.id]
-    return ExampleResult(rule, sentence, True, not records, "no record", _describe(records))
+def check_counterexample(extractor: Extractor, rule: Rule, example: Example) -> ExampleResult:
+    everything, error = _extract(extractor, example.text)
+    if error:
+        return ExampleResult(rule, example.text, True, False, "no record", error, example.line)
+    records = [r for r in everything if r.rule == rule.id]
+    return ExampleResult(rule, example.text, True, not records, "no record", describe(records), example.line)
 
 
 def run_rule_tests(extractor: Extractor, rule_ids: set[str] | None = None) -> list[ExampleResult]:
@@ -88,3 +115,19 @@ def run_rule_tests(extractor: Extractor, rule_ids: set[str] | None = None) -> li
         results += [check_example(extractor, rule, ex) for ex in rule.examples]
         results += [check_counterexample(extractor, rule, ce) for ce in rule.counterexamples]
     return results
+
+
+def summarize(rules: list[Rule], results: list[ExampleResult]) -> list[RuleSummary]:
+    """One row per rule, in rule order."""
+    rows = {r.id: RuleSummary(r) for r in rules}
+    for res in results:
+        row = rows.get(res.rule.id)
+        if row is None:
+            continue
+        if res.counter:
+            row.counter += 1
+            row.counter_passed += res.passed
+        else:
+            row.examples += 1
+            row.examples_passed += res.passed
+    return list(rows.values())

@@ -20,6 +20,8 @@ app = typer.Typer(
 
 from . import evaluate as _evaluate  # noqa: E402,F401  (registers commands)
 from . import extract as _extract  # noqa: E402,F401
+from . import rules as _rules  # noqa: E402,F401
+from . import explain as _explain  # noqa: E402,F401
 from . import report as _report  # noqa: E402,F401
 
 

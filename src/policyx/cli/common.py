@@ -60,15 +60,37 @@ def atomic_output(path: str, encoding: str = "utf-8") -> Iterator[IO[str]]:
         raise
 
 
-def load_extractor(rules: list[str], no_default_rules: bool, kinds: list[str] | None, timeout: float | None = None):  # type: ignore[no-untyped-def]
-    """The library's Extractor, or a clean exit 2 listing every rule problem."""
+def load_settings(config: str | None = None):  # type: ignore[no-untyped-def]
+    """The config file (``--config``, else policyx.yaml in the working directory), or a clean exit 2."""
+    from ..config import ConfigError, load_config
+
+    try:
+        return load_config(config)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def load_extractor(rules: list[str], no_default_rules: bool, kinds: list[str] | None, timeout: float | None = None,
+                   settings=None, verbose: bool = False):  # type: ignore[no-untyped-def]
+    """The library's Extractor, or a clean exit 2 listing every rule problem.
+
+    Options given here win over the config file's; ``rules`` adds to its rules."""
     from ..extractor import DEFAULT_TIMEOUT, Extractor
     from ..rules import RuleError
 
+    cfg = settings if settings is not None else load_settings()
+    if timeout is None:
+        timeout = cfg.timeout if cfg.timeout is not None else DEFAULT_TIMEOUT
+    if timeout <= 0:
+        fail(f"--timeout must be above 0 seconds, not {timeout:g}")
     try:
-        return Extractor(rules, use_defaults=not no_default_rules, kinds=kinds,
-                         timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+        extractor = Extractor([*cfg.rules, *rules], use_defaults=not (no_default_rules or cfg.no_default_rules),
+                              kinds=kinds or cfg.kinds or None, timeout=timeout)
     except RuleError as exc:
         for p in exc.problems:
             error_line(str(p))
         fail(f"{len(exc.problems)} problem(s) in the rules; fix them (see 'policyx rules validate')")
+    if verbose:
+        for r in extractor.ruleset.replaced:
+            error_line(f"{r.where}: rule {r.id} replaces the default rule at {r.default_where}")
+    return extractor

@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 
 from . import app
-from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail, load_extractor
+from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail, load_extractor, load_settings
 
 
 @app.command()
@@ -21,6 +21,9 @@ def extract(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding (default: detected)."),
     bom: Optional[bool] = typer.Option(None, "--bom/--no-bom", help="CSV: start with a UTF-8 BOM (default: yes for -o files, no on stdout)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first input that fails."),
+    config: Optional[str] = typer.Option(None, "--config", help="Config file naming rules and option defaults (default: ./policyx.yaml if present)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds one rule may run on one document before that document fails (default: 10)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which default rules your rules replace."),
 ) -> None:
     """Extract every numeric indicator from the inputs."""
     from ..pipeline import process
@@ -30,10 +33,12 @@ def extract(
         if sys.stdin.isatty():
             fail("no input: give files or directories, or pipe text to standard input")
         paths = ["-"]
-    fmt = format or (format_for_path(output) if output else None) or ("table" if sys.stdout.isatty() and not output else "jsonl")
+    settings = load_settings(config)
+    fmt = format or (format_for_path(output) if output else None) or settings.format or ("table" if sys.stdout.isatty() and not output else "jsonl")
     if fmt not in FORMATS or fmt == "parquet":
         fail(f"unknown format {fmt!r}; choose table, jsonl, json, csv or html")
-    extractor = load_extractor(rules, no_default_rules, kind or None)
+    extractor = load_extractor(rules, no_default_rules, kind or None, timeout, settings, verbose)
+    encoding = encoding or settings.encoding
     failed = 0
 
     def run(out) -> None:  # type: ignore[no-untyped-def]
