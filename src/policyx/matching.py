@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from time import perf_counter
 from typing import Any, Iterator
 
 import regex
 
 from .numbers import NumberError, magnitude, parse_fraction, parse_number
+from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
 
@@ -80,16 +82,46 @@ def iter_rule_matches(rule: Rule, text: str, timeout: float | None) -> Iterator[
         raise RuleTimeout(rule.id, timeout or 0) from None
 
 
+@lru_cache(maxsize=8)
+def scanner_for(patterns: tuple[regex.Pattern[str], ...]) -> Scanner:
+    return Scanner(patterns)
+
+
+def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Iterator[tuple[int, Rule, regex.Match[str]]]:
+    """Every match of every rule, as if each rule ran over the whole text, but each
+    rule reads only the runs of text it can match in (see :mod:`policyx.prefilter`).
+    ``timeout`` bounds the seconds each rule may spend on the text."""
+    scanner = scanner_for(tuple(r.compiled for r in rules))
+    for i in scanner.unplanned:
+        for m in iter_rule_matches(rules[i], text, timeout):
+            yield i, rules[i], m
+    size = len(text)
+    for i, spans in scanner.spans(text).items():
+        rule, search, over = rules[i], scanner.searchers[i].finditer, scanner.over[i]
+        spent = 0.0
+        for start, end in spans:
+            limit = None if timeout is None else timeout - spent
+            if limit is not None and limit <= 0:
+                raise RuleTimeout(rule.id, timeout or 0)
+            began = perf_counter()
+            try:
+                found = [m for m in search(text, start, min(size, end + over), timeout=limit) if m.start() < end]
+            except TimeoutError:
+                raise RuleTimeout(rule.id, timeout or 0) from None
+            spent += perf_counter() - began
+            for m in found:
+                yield i, rule, m
+
+
 def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float | None = None) -> list[Mention]:
     """All winning mentions of every rule in ``text``, in text order."""
     candidates: list[tuple[int, int, int, int, Mention]] = []
-    for order, rule in enumerate(ruleset.rules):
-        for m in iter_rule_matches(rule, text, timeout):
-            mention = interpret(rule, m, yuan)
-            if mention is None:
-                continue
-            length = mention.end - mention.start
-            candidates.append((-rule.priority, -length, mention.start, order, mention))
+    for order, rule, m in iter_all_matches(ruleset.rules, text, timeout):
+        mention = interpret(rule, m, yuan)
+        if mention is None:
+            continue
+        length = mention.end - mention.start
+        candidates.append((-rule.priority, -length, mention.start, order, mention))
     candidates.sort(key=lambda c: c[:4])
     return resolve_overlaps([c[4] for c in candidates])
 

@@ -1,0 +1,433 @@
+"""Which parts of a text a rule can match at all, found by reading its pattern.
+
+A rule pattern that consumes only characters from a finite set C (in the match and
+in its lookaheads) can never match across a character outside C. Cutting the text
+into runs of C characters and searching each run on its own (``pos``/``endpos`` at
+the run's ends) therefore finds exactly the matches a search of the whole text
+finds: lookbehinds still see the text before a run, and a lookahead that would read
+the character after a run fails there either way. A lookahead that may read any
+character (``(?![\\p{Han}%])``) is allowed when it reads a bounded number of
+characters: the search then sees that many characters past the run.
+
+A run is searched only when it holds a character of every set the pattern must
+consume (a digit, a unit...), so most of a text is never looked at by most rules.
+Patterns this reader does not fully understand (end anchors, ``\\b``,
+backreferences, inline flags, unbounded reads of any character outside
+lookbehinds, a possibly empty match) get no plan and are searched over the whole
+text, as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import FrozenSet, Optional
+
+import regex
+
+ANY = None
+MAX_RANGE = 4096
+MAX_REQUIRED = 3
+RUN_CACHE = 100_000
+MERGE_GAP = 48
+CATEGORY_ESCAPES = ("p", "P", "d", "D", "w", "W", "s", "S")
+LITERAL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+UNPLANNED_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.REVERSE
+                   | regex.WORD | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX | regex.FULLCASE)
+Chars = Optional[FrozenSet[str]]
+
+
+class Unsupported(Exception):
+    """A construct this reader does not model; the rule then gets no plan."""
+
+
+@dataclass
+class Shape:
+    """What a piece of pattern reads.
+
+    ``chars``: characters the match itself may consume (None: any character).
+    ``ahead``: characters lookaheads inside it may read (None: any character).
+    ``length``: the most characters it consumes (None: no bound).
+    ``over``: the most characters a lookahead reading any character reads.
+    ``required``: sets of which every successful match reads at least one
+    character each (in the match or a positive lookahead).
+    ``first``: characters a match may start with (None: any character).
+    """
+
+    chars: Chars = frozenset()
+    ahead: Chars = frozenset()
+    nullable: bool = True
+    length: int | None = 0
+    over: int = 0
+    looks: bool = False
+    required: list[frozenset[str]] = field(default_factory=list)
+    first: Chars = frozenset()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a rule can match: inside runs of ``chars``, with a character of each
+    ``required`` set, reading at most ``over`` characters past the run."""
+
+    chars: frozenset[str]
+    required: tuple[frozenset[str], ...]
+    over: int = 0
+    first: frozenset[str] | None = None
+
+
+def _union(a: Chars, b: Chars) -> Chars:
+    if a is ANY or b is ANY:
+        return ANY
+    return a | b
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _one(chars: Chars) -> Shape:
+    return Shape(chars, frozenset(), False, 1, 0, False, [chars] if chars is not ANY else [], chars)
+
+
+class _Reader:
+    def __init__(self, pattern: str):
+        self.p = pattern
+        self.i = 0
+
+    def peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.p[j] if j < len(self.p) else ""
+
+    def take(self) -> str:
+        if self.i >= len(self.p):
+            raise Unsupported("pattern ends early")
+        ch = self.p[self.i]
+        self.i += 1
+        return ch
+
+    def alternation(self) -> Shape:
+        branches = [self.sequence()]
+        while self.peek() == "|":
+            self.i += 1
+            branches.append(self.sequence())
+        if len(branches) == 1:
+            return branches[0]
+        out = Shape(nullable=any(b.nullable for b in branches))
+        picked: list[frozenset[str]] = []
+        for b in branches:
+            out.chars = _union(out.chars, b.chars)
+            out.ahead = _union(out.ahead, b.ahead)
+            out.length = None if out.length is None or b.length is None else max(out.length, b.length)
+            out.over = max(out.over, b.over)
+            out.looks = out.looks or b.looks
+            out.first = _union(out.first, b.first)
+            if b.required:
+                picked.append(min(b.required, key=len))
+        if len(picked) == len(branches):
+            out.required = [frozenset().union(*picked)]
+        return out
+
+    def sequence(self) -> Shape:
+        out = Shape()
+        while self.peek() not in ("", "|", ")"):
+            item = self.quantified(self.atom())
+            if out.nullable:
+                out.first = _union(out.first, item.first)
+            out.chars = _union(out.chars, item.chars)
+            out.ahead = _union(out.ahead, item.ahead)
+            out.nullable = out.nullable and item.nullable
+            out.length = _add(out.length, item.length)
+            out.over = max(out.over, item.over)
+            out.looks = out.looks or item.looks
+            out.required += item.required
+        return out
+
+    def quantified(self, item: Shape) -> Shape:
+        bounds = self.quantifier()
+        if bounds is None:
+            return item
+        low, high = bounds
+        if self.peek() in ("?", "+"):
+            self.i += 1
+        length = None if high is None or item.length is None else item.length * high
+        if low == 0:
+            return Shape(item.chars, item.ahead, True, length, item.over, item.looks, [], item.first)
+        return Shape(item.chars, item.ahead, item.nullable, length, item.over, item.looks, item.required, item.first)
+
+    def quantifier(self) -> tuple[int, int | None] | None:
+        ch = self.peek()
+        if ch in ("*", "?", "+"):
+            self.i += 1
+            return {"*": (0, None), "?": (0, 1), "+": (1, None)}[ch]
+        if ch != "{":
+            return None
+        end = self.p.find("}", self.i)
+        body = self.p[self.i + 1:end] if end > 0 else ""
+        low, sep, high = body.partition(",")
+        if end < 0 or not (low.isdigit() or low == "") or not (high.isdigit() or high == "") or (not sep and not low):
+            raise Unsupported("'{' that is not a plain repeat")
+        self.i = end + 1
+        if not sep:
+            return int(low), int(low)
+        return int(low or 0), (int(high) if high else None)
+
+    def atom(self) -> Shape:
+        ch = self.take()
+        if ch == "(":
+            return self.group()
+        if ch == "[":
+            return _one(self.char_class())
+        if ch == "\\":
+            if self.peek() in CATEGORY_ESCAPES:
+                self.i -= 1
+                self.class_char()
+                return _one(ANY)
+            if self.peek() == "A":
+                self.i += 1
+                return Shape()
+            return _one(frozenset(self.escape()))
+        if ch == ".":
+            return _one(ANY)
+        if ch == "^":
+            return Shape()
+        if ch == "$":
+            raise Unsupported("end anchor")
+        if ch in "*+?{)":
+            raise Unsupported("repeat of nothing")
+        return _one(frozenset(ch))
+
+    def group_kind(self) -> str:
+        if self.peek() != "?":
+            return "capture"
+        for prefix, kind in (("?:", "plain"), ("?>", "plain"), ("?=", "ahead"), ("?!", "not_ahead"),
+                             ("?<=", "behind"), ("?<!", "behind"), ("?#", "comment")):
+            if self.p.startswith(prefix, self.i):
+                self.i += len(prefix)
+                return kind
+        if self.p.startswith("?P<", self.i) or (self.p.startswith("?<", self.i) and self.peek(2).isidentifier()):
+            self.i = self.p.index(">", self.i) + 1
+            return "capture"
+        raise Unsupported("inline flags, conditionals, recursion or a backreference group")
+
+    def group(self) -> Shape:
+        kind = self.group_kind()
+        if kind == "comment":
+            self.i = self.p.index(")", self.i) + 1
+            return Shape()
+        inner = self.alternation()
+        if self.peek() != ")":
+            raise Unsupported("unbalanced group")
+        self.i += 1
+        if kind in ("capture", "plain"):
+            return inner
+        if kind == "behind":
+            if inner.over:
+                raise Unsupported("a lookbehind holding a lookahead that reads any character")
+            return Shape(frozenset(), inner.ahead, True, 0, 0, True, [])
+        reads = _union(inner.chars, inner.ahead)
+        required = inner.required if kind == "ahead" else []
+        if reads is not ANY:
+            return Shape(frozenset(), reads, True, 0, inner.over, True, required)
+        if inner.looks or inner.length is None:
+            raise Unsupported("a lookahead reading any character without a bound")
+        return Shape(frozenset(), frozenset(), True, 0, inner.length, True, [])
+
+    def escape(self) -> str:
+        ch = self.take()
+        if ch in LITERAL_ESCAPES:
+            return LITERAL_ESCAPES[ch]
+        if ch in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[ch]
+            digits = self.p[self.i:self.i + width]
+            if len(digits) != width or any(c not in "0123456789abcdefABCDEF" for c in digits):
+                raise Unsupported("escape")
+            self.i += width
+            return chr(int(digits, 16))
+        if ch.isalnum() or ch == "_":
+            raise Unsupported(f"escape \\{ch}")
+        return ch
+
+    def char_class(self) -> Chars:
+        negated = self.peek() == "^"
+        if negated:
+            self.i += 1
+        chars = self.class_items()
+        return ANY if negated else chars
+
+    def class_items(self) -> Chars:
+        chars: set[str] = set()
+        unbounded = False
+        first = True
+        while True:
+            ch = self.peek()
+            if ch == "":
+                raise Unsupported("unclosed class")
+            if ch == "]" and not first:
+                self.i += 1
+                break
+            first = False
+            if ch == "[":
+                raise Unsupported("nested set or POSIX class")
+            low = self.class_char()
+            if low is None:
+                unbounded = True
+                continue
+            if self.peek() == "-" and self.peek(1) not in ("]", ""):
+                self.i += 1
+                high = self.class_char()
+                if high is None or ord(high) < ord(low):
+                    raise Unsupported("bad range")
+                if ord(high) - ord(low) > MAX_RANGE:
+                    unbounded = True
+                    continue
+                chars.update(chr(c) for c in range(ord(low), ord(high) + 1))
+            else:
+                chars.add(low)
+        return ANY if unbounded else frozenset(chars)
+
+    def class_char(self) -> str | None:
+        """One character of a class; None for a category escape (\\p{..}, \\d, ...)."""
+        ch = self.take()
+        if ch != "\\":
+            return ch
+        nxt = self.peek()
+        if nxt in ("p", "P"):
+            self.i += 1
+            if self.peek() == "{":
+                self.i = self.p.index("}", self.i) + 1
+            else:
+                self.i += 1
+            return None
+        if nxt in CATEGORY_ESCAPES:
+            self.i += 1
+            return None
+        if nxt == "b":
+            raise Unsupported("\\b in a class")
+        return self.escape()
+
+
+def shape_of(pattern: str) -> Shape:
+    reader = _Reader(pattern)
+    shape = reader.alternation()
+    if reader.i != len(pattern):
+        raise Unsupported("unbalanced ')'")
+    return shape
+
+
+def plan_for(compiled: "regex.Pattern[str]") -> Plan | None:
+    """A plan when every match of ``compiled`` stays inside runs of a finite set of
+    characters and no match is empty; None otherwise."""
+    if compiled.flags & UNPLANNED_FLAGS:
+        return None
+    try:
+        shape = shape_of(compiled.pattern)
+    except (Unsupported, ValueError, IndexError):
+        return None
+    if shape.nullable or shape.chars is ANY or shape.ahead is ANY:
+        return None
+    required = sorted(set(shape.required), key=lambda s: (len(s), sorted(s)))[:MAX_REQUIRED]
+    return Plan(shape.chars | shape.ahead, tuple(required), shape.over, shape.first)
+
+
+def class_of(chars: frozenset[str]) -> str:
+    """A regex character class matching exactly ``chars``."""
+    return "[" + "".join("\\" + c if c in "\\]-[^" else c for c in sorted(chars)) + "]"
+
+
+def searcher(compiled: "regex.Pattern[str]", plan: Plan | None) -> "regex.Pattern[str]":
+    """``compiled`` behind a lookahead for the characters its matches start with: the
+    same matches and groups, but failing at once where no match can start."""
+    if plan is None or plan.first is None or not plan.first:
+        return compiled
+    return regex.compile(f"(?={class_of(plan.first)})(?:{compiled.pattern})", compiled.flags)
+
+
+class Scanner:
+    """Finds every match of a list of patterns, reading each pattern only on the runs
+    of text it can match in (patterns without a plan read the whole text)."""
+
+    def __init__(self, patterns: tuple["regex.Pattern[str]", ...]):
+        self.patterns = patterns
+        plans = [plan_for(p) for p in patterns]
+        self.unplanned = tuple(i for i, p in enumerate(plans) if p is None)
+        self.over = [p.over if p else 0 for p in plans]
+        chars: set[str] = set()
+        bit_of: dict[frozenset[str], int] = {}
+        self.needs: list[int] = []
+        for plan in plans:
+            need = 0
+            if plan is not None:
+                chars |= plan.chars
+                for req in plan.required:
+                    need |= bit_of.setdefault(req, 1 << len(bit_of))
+            self.needs.append(need)
+        self.char_bits: dict[str, int] = {}
+        for req, bit in bit_of.items():
+            for ch in req:
+                self.char_bits[ch] = self.char_bits.get(ch, 0) | bit
+        self.planned = tuple(i for i, p in enumerate(plans) if p is not None)
+        self.searchers = [searcher(p, plan) for p, plan in zip(patterns, plans)]
+        self.runs = run_finder(chars, [plan for plan in plans if plan is not None])
+        self._by_mask: dict[int, tuple[int, ...]] = {}
+        self._by_run: dict[str, tuple[int, ...]] = {}
+
+    def applicable(self, run: str) -> tuple[int, ...]:
+        """The planned patterns whose required characters all occur in ``run``."""
+        mask = 0
+        bits = self.char_bits
+        for ch in set(run):
+            mask |= bits.get(ch, 0)
+        found = self._by_mask.get(mask)
+        if found is None:
+            found = tuple(i for i in self.planned if self.needs[i] & mask == self.needs[i])
+            self._by_mask[mask] = found
+        return found
+
+    def windows(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Runs of text some pattern can match in, with those patterns."""
+        if self.runs is None:
+            return []
+        if len(self._by_run) > RUN_CACHE:
+            self._by_run.clear()
+        known = self._by_run
+        out = []
+        for m in self.runs.finditer(text):
+            run = m.group()
+            which = known.get(run)
+            if which is None:
+                which = known[run] = self.applicable(run)
+            if which:
+                out.append((m.start(), m.end(), which))
+        return out
+
+    def spans(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        """For each planned pattern, the spans of text to search, in order.
+
+        Runs closer than ``MERGE_GAP`` characters share one search: the text
+        between them cannot hold a match, and one search costs less than two calls.
+        """
+        out: dict[int, list[tuple[int, int]]] = {}
+        for start, end, which in self.windows(text):
+            for i in which:
+                found = out.get(i)
+                if found is None:
+                    out[i] = [(start, end)]
+                elif start - found[-1][1] < MERGE_GAP:
+                    found[-1] = (found[-1][0], end)
+                else:
+                    found.append((start, end))
+        return out
+
+
+def run_finder(chars: set[str], plans: list[Plan]) -> "re.Pattern[str] | None":
+    """A pattern for the runs of ``chars`` that hold a character some plan requires.
+
+    It is a ``re`` pattern: ``re`` tests a large character class in constant time,
+    where ``regex`` searches it.
+    """
+    if not chars:
+        return None
+    cls = class_of(frozenset(chars))
+    if not all(plan.required for plan in plans):
+        return re.compile(cls + "+")
+    trigger = frozenset().union(*(plan.required[0] for plan in plans))
+    return re.compile(f"{cls}*{class_of(trigger)}{cls}*")

@@ -1,0 +1,101 @@
+"""Reading only the runs of text a rule can match in must find exactly what a search
+of the whole text finds: same matches, same groups, for every rule."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyx.extractor import Extractor
+from policyx.matching import iter_all_matches
+from policyx.normalize import normalize
+from policyx.prefilter import plan_for
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+RULES = Extractor().ruleset.rules
+ALPHABET = "".join(sorted(set(
+    "0123456789.,%‰-~、，。；：\n 第约近超过余多左右以上下同比增长下降占比百分点个千万亿元人民币美元户家项吨公里倍成番翻之"
+    "一二两三四五六七八九十零〇全国位列居排名达到为约增加减少提高营收经费亿萬億元亩米千瓦时度电平方米和至"
+)))
+
+
+def whole_text(rules, text: str) -> list[tuple]:
+    return sorted((i,) + signature(m) for i, r in enumerate(rules) for m in r.compiled.finditer(text))
+
+
+def windowed(rules, text: str) -> list[tuple]:
+    return sorted((i,) + signature(m) for i, _, m in iter_all_matches(rules, text, 10.0))
+
+
+def signature(m: regex.Match[str]) -> tuple:
+    return m.span(), tuple((name, m.span(name)) for name in sorted(m.re.groupindex))
+
+
+def sample_texts() -> list[str]:
+    return [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(SAMPLES.rglob("*")) if p.is_file()]
+
+
+@pytest.mark.parametrize("text", sample_texts())
+def test_samples_match_as_whole_text(text):
+    norm = normalize(text).text
+    assert windowed(RULES, norm) == whole_text(RULES, norm)
+
+
+def test_rule_examples_match_as_whole_text():
+    for rule in RULES:
+        for example in list(rule.examples) + list(rule.counterexamples):
+            text = getattr(example, "text", example)
+            if isinstance(text, str):
+                assert windowed(RULES, text) == whole_text(RULES, text), (rule.id, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_any_text_matches_as_whole_text(text):
+    assert windowed(RULES, text) == whole_text(RULES, text)
+
+
+def compile_rules(*patterns: str) -> list:
+    class R:
+        def __init__(self, i, p):
+            self.id, self.compiled = f"r{i}", regex.compile(p, regex.V0)
+
+    return [R(i, p) for i, p in enumerate(patterns)]
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?P<num>[0-9]+)(?![\p{Han}%])",
+    r"(?<=增长[^，。]{0,4})(?P<num>[0-9]+)%",
+    r"(?P<num>[0-9]+)(?=个?百分点)",
+    r"(?P<num>[0-9]+)(?!元)",
+    r"^(?P<num>[0-9]+)",
+    r"(?P<num>[0-9]+)(?:万|亿)?元|第(?P<num>[一二三])",
+])
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="0123456789增长元亿万个百分点第一二三%，。 ab", max_size=40))
+def test_lookarounds_at_run_edges(pattern, text):
+    rules = compile_rules(pattern)
+    assert windowed(rules, text) == whole_text(rules, text)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?P<num>[0-9]*)",            # may match the empty string
+    r"(?P<num>[0-9]+)$",           # end anchor sees the end of a run
+    r"\b(?P<num>[0-9]+)",          # word boundary
+    r"(?P<num>.+)元",               # any character in the match
+    r"(?P<num>[0-9]+)(?![^元]+万)",  # reads any character without a bound
+    r"(?i)(?P<num>[0-9]+)kg",       # inline flags
+    r"(?P<num>[0-9]+)\1",           # backreference
+])
+def test_patterns_it_cannot_reason_about_get_no_plan(pattern):
+    assert plan_for(regex.compile(pattern, regex.V0)) is None
+
+
+def test_plan_of_a_percent_rule():
+    plan = plan_for(regex.compile(r"(?:约)?(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<unit>%|‰)(?!以上)", regex.V0))
+    assert plan is not None
+    assert frozenset("%‰") in plan.required
+    assert set(plan.first) == set("约0123456789")
