@@ -22,6 +22,10 @@ CLAUSE_BREAK = "，,；;：:"
 LIST_WORD = "分别"
 LIST_SPLIT = "、"
 HEADING_MAX = 40
+WINDOW = 300
+"""How far before a figure cues are looked for, and how much of an overlong
+"sentence" (a file with no punctuation) is kept around a figure: bounds the work
+per record so a huge unpunctuated line stays linear."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ class PeriodIndex:
 
     def __init__(self, data: ContextData, text: str, starts: list[int]):
         self.text = text
+        self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.spans: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
         for m in data.period.finditer(text):
@@ -141,17 +146,25 @@ class PeriodIndex:
             s_start, _ = sentence_bounds(text, starts, m.start())
             if clause_start(text, s_start, m.start()) != s_start:
                 continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.start())
-            line = text[line_start: len(text) if line_end < 0 else line_end]
-            if s_start <= line_start or (len(line) <= HEADING_MAX and not any(c in line for c in "。！？!?")):
+            line_start = self.paragraph_start(m.start())
+            if s_start <= line_start or self.is_heading(line_start):
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
 
+    def paragraph_start(self, pos: int) -> int:
+        return self.line_starts[bisect_right(self.line_starts, pos) - 1]
+
+    def is_heading(self, line_start: int) -> bool:
+        end = self.text.find("\n", line_start, line_start + HEADING_MAX + 1)
+        if end < 0 and len(self.text) - line_start > HEADING_MAX:
+            return False
+        line = self.text[line_start: len(self.text) if end < 0 else end]
+        return not any(c in line for c in "。！？!?")
+
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
-        para_start = self.text.rfind("\n", 0, sent_start) + 1
+        para_start = self.paragraph_start(sent_start)
         if i >= 0 and self.spans[i][0] >= para_start:
             return self.spans[i][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
@@ -223,6 +236,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         s_start, s_end = sentence_bounds(text, starts, m.start)
         if s_start != state.start:
             state = _SentenceState(start=s_start)
+        s_start, s_end = max(s_start, m.start - WINDOW), min(s_end, m.end + WINDOW)
         rec.sentence = text[s_start:s_end].strip()
         own_start = clause_start(text, s_start, m.start)
         rec.status = find_status(data, text, s_start, m.start)
