@@ -8,8 +8,10 @@ binary search, and the map is monotonic by construction.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import ne
 from functools import lru_cache
 from typing import Iterable
 
@@ -219,17 +221,45 @@ def _is_han(ch: str) -> bool:
 TRADITIONAL_SAMPLE = 20000
 
 
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def is_traditional(before: str, after: str) -> bool:
     """Whether a text sample is written in traditional script (many characters changed)."""
-    changed = sum(1 for a, b in zip(before, after) if a != b)
-    han = sum(1 for ch in after if _is_han(ch))
+    changed = 0 if before == after else sum(map(ne, before, after))
+    if changed < 3:
+        return False
+    han = len(HAN_RE.findall(after))
     return han > 0 and changed >= max(3, 0.1 * han)
+
+
+@lru_cache(maxsize=1)
+def _replacements() -> tuple["re.Pattern[str]", dict[str, str]] | None:
+    """The translate table as a pattern of the characters it changes, when replacing
+    them one character at a time gives what ``str.translate`` gives (no replacement
+    produces a character that is itself replaced)."""
+    table = {chr(k): v for k, v in text_data().translate.items() if chr(k) != v}
+    if not table or any(v in table for v in table.values()):
+        return None
+    return re.compile("[" + "".join(re.escape(k) for k in sorted(table)) + "]"), table
+
+
+def to_halfwidth(text: str) -> str:
+    """``text.translate(text_data().translate)``, faster: only the characters present
+    are replaced, each in one pass of ``str.replace``."""
+    plan = _replacements()
+    if plan is None:
+        return text.translate(text_data().translate)
+    pattern, table = plan
+    for ch in set(pattern.findall(text)):
+        text = text.replace(ch, table[ch])
+    return text
 
 
 def normalize(source: str) -> Normalized:
     data = text_data()
     result = Normalized(source=source, text=source)
-    halfwidth = source.translate(data.translate)
+    halfwidth = to_halfwidth(source)
     text = to_simplified(halfwidth)
     result.traditional = is_traditional(halfwidth[:TRADITIONAL_SAMPLE], text[:TRADITIONAL_SAMPLE])
     spans = [m.span() for m in data.pinyin_re.finditer(text)]
