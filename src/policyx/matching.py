@@ -97,7 +97,7 @@ def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Ite
             yield i, rules[i], m
     size = len(text)
     for i, spans in scanner.spans(text).items():
-        rule, search, over = rules[i], scanner.searchers[i].finditer, scanner.over[i]
+        rule, search, over = rules[i], rules[i].compiled.finditer, scanner.over[i]
         spent = 0.0
         for start, end in spans:
             limit = None if timeout is None else timeout - spent

@@ -50,7 +50,6 @@ class Shape:
     ``over``: the most characters a lookahead reading any character reads.
     ``required``: sets of which every successful match reads at least one
     character each (in the match or a positive lookahead).
-    ``first``: characters a match may start with (None: any character).
     """
 
     chars: Chars = frozenset()
@@ -60,7 +59,6 @@ class Shape:
     over: int = 0
     looks: bool = False
     required: list[frozenset[str]] = field(default_factory=list)
-    first: Chars = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,6 @@ class Plan:
     chars: frozenset[str]
     required: tuple[frozenset[str], ...]
     over: int = 0
-    first: frozenset[str] | None = None
 
 
 def _union(a: Chars, b: Chars) -> Chars:
@@ -85,7 +82,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def _one(chars: Chars) -> Shape:
-    return Shape(chars, frozenset(), False, 1, 0, False, [chars] if chars is not ANY else [], chars)
+    return Shape(chars, frozenset(), False, 1, 0, False, [chars] if chars is not ANY else [])
 
 
 class _Reader:
@@ -119,7 +116,6 @@ class _Reader:
             out.length = None if out.length is None or b.length is None else max(out.length, b.length)
             out.over = max(out.over, b.over)
             out.looks = out.looks or b.looks
-            out.first = _union(out.first, b.first)
             if b.required:
                 picked.append(min(b.required, key=len))
         if len(picked) == len(branches):
@@ -130,8 +126,6 @@ class _Reader:
         out = Shape()
         while self.peek() not in ("", "|", ")"):
             item = self.quantified(self.atom())
-            if out.nullable:
-                out.first = _union(out.first, item.first)
             out.chars = _union(out.chars, item.chars)
             out.ahead = _union(out.ahead, item.ahead)
             out.nullable = out.nullable and item.nullable
@@ -150,8 +144,8 @@ class _Reader:
             self.i += 1
         length = None if high is None or item.length is None else item.length * high
         if low == 0:
-            return Shape(item.chars, item.ahead, True, length, item.over, item.looks, [], item.first)
-        return Shape(item.chars, item.ahead, item.nullable, length, item.over, item.looks, item.required, item.first)
+            return Shape(item.chars, item.ahead, True, length, item.over, item.looks, [])
+        return Shape(item.chars, item.ahead, item.nullable, length, item.over, item.looks, item.required)
 
     def quantifier(self) -> tuple[int, int | None] | None:
         ch = self.peek()
@@ -325,20 +319,12 @@ def plan_for(compiled: "regex.Pattern[str]") -> Plan | None:
     if shape.nullable or shape.chars is ANY or shape.ahead is ANY:
         return None
     required = sorted(set(shape.required), key=lambda s: (len(s), sorted(s)))[:MAX_REQUIRED]
-    return Plan(shape.chars | shape.ahead, tuple(required), shape.over, shape.first)
+    return Plan(shape.chars | shape.ahead, tuple(required), shape.over)
 
 
 def class_of(chars: frozenset[str]) -> str:
     """A regex character class matching exactly ``chars``."""
     return "[" + "".join("\\" + c if c in "\\]-[^" else c for c in sorted(chars)) + "]"
-
-
-def searcher(compiled: "regex.Pattern[str]", plan: Plan | None) -> "regex.Pattern[str]":
-    """``compiled`` behind a lookahead for the characters its matches start with: the
-    same matches and groups, but failing at once where no match can start."""
-    if plan is None or plan.first is None or not plan.first:
-        return compiled
-    return regex.compile(f"(?={class_of(plan.first)})(?:{compiled.pattern})", compiled.flags)
 
 
 class Scanner:
@@ -365,7 +351,6 @@ class Scanner:
             for ch in req:
                 self.char_bits[ch] = self.char_bits.get(ch, 0) | bit
         self.planned = tuple(i for i, p in enumerate(plans) if p is not None)
-        self.searchers = [searcher(p, plan) for p, plan in zip(patterns, plans)]
         self.runs = run_finder(chars, [plan for plan in plans if plan is not None])
         self._by_mask: dict[int, tuple[int, ...]] = {}
         self._by_run: dict[str, tuple[int, ...]] = {}
