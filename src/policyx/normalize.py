@@ -190,7 +190,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     A break goes when the line before it does not end a sentence and either the
     break splits a number from its digits or unit, the line is as wide as the
     page's column layout, or the line is running prose (holds a comma-like mark).
-    At most one blank line may sit in such a break (OCR page gaps).
+    At most one blank line may sit in such a break (OCR page gaps). A break before
+    a list item or a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) always stays.
     """
     width = _wrap_width(text)
     spans = []
@@ -202,7 +203,9 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         line = text[line_start:s].strip()
         if not line or line[-1] in data.line_end_keep:
             continue
-        prev, nxt = text[s - 1], text[e]
+        nxt = text[e]
+        if NEXT_ITEM.match(text, e):
+            continue
         split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = len(line) >= 20 and any(c in data.clause_marks for c in line)
@@ -211,6 +214,10 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     return spans
 
 
+NEXT_ITEM = regex.compile(
+    r"[-*+•·●♦■◆▪]\s|[0-9]{1,2}[.、)）](?![0-9])|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}、|#|第[一二三四五六七八九十百0-9]+[条章节]"
+)
 NUMBER_TAIL = regex.compile(r"[0-9][0-9.,]*[万亿千百]?$|[0-9]\.$")
 
 
