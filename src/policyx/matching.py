@@ -8,6 +8,7 @@ listed first.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -130,8 +131,6 @@ def resolve_overlaps(ranked: list[Mention]) -> list[Mention]:
     """Keep mentions in rank order unless they overlap one already kept."""
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    from bisect import bisect_left, insort
-
     for m in ranked:
         i = bisect_left(taken, (m.start, m.end))
         clash = (i > 0 and taken[i - 1][1] > m.start) or (i < len(taken) and taken[i][0] < m.end)

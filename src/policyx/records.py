@@ -1,7 +1,7 @@
 """The record: one numeric indicator mention, as SPEC section 2 defines it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -54,5 +54,3 @@ def json_number(value: Decimal | None) -> int | float | None:
         return int(value)
     return float(value)
 
-
-assert tuple(f.name for f in fields(Record)) == FIELDS
