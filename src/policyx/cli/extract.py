@@ -24,10 +24,14 @@ def extract(
     config: Optional[str] = typer.Option(None, "--config", help="Config file naming rules and option defaults (default: ./policyx.yaml if present)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds one rule may run on one document before that document fails (default: 10)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which default rules your rules replace."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes extracting in parallel (default: one per core); output stays in input order."),
+    progress: bool = typer.Option(False, "--progress", help="Report progress on standard error even when it is not a terminal."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display (errors are still reported)."),
 ) -> None:
     """Extract every numeric indicator from the inputs."""
-    from ..pipeline import process
-    from ..writers import FORMATS, format_for_path, make_writer
+    from ..pipeline import default_jobs, process
+    from ..progress import tracker
+    from ..writers import FORMATS, format_for_path, make_writer, parquet_missing
 
     if not paths:
         if sys.stdin.isatty():
@@ -35,8 +39,15 @@ def extract(
         paths = ["-"]
     settings = load_settings(config)
     fmt = format or (format_for_path(output) if output else None) or settings.format or ("table" if sys.stdout.isatty() and not output else "jsonl")
-    if fmt not in FORMATS or fmt == "parquet":
-        fail(f"unknown format {fmt!r}; choose table, jsonl, json, csv or html")
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose table, jsonl, json, csv, html or parquet")
+    if fmt == "parquet" and (missing := parquet_missing()):
+        fail(missing)
+    if fmt == "parquet" and not output and sys.stdout.isatty():
+        fail("Parquet is binary: write it to a file with -o records.parquet")
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        fail(f"--jobs must be at least 1, not {jobs}")
     extractor = load_extractor(rules, no_default_rules, kind or None, timeout, settings, verbose)
     encoding = encoding or settings.encoding
     failed = 0
@@ -44,14 +55,16 @@ def extract(
     def run(out) -> None:  # type: ignore[no-untyped-def]
         nonlocal failed
         writer = make_writer(fmt, out, bom=bool(bom if bom is not None else output is not None))
-        for result in process(paths, extractor, encoding):
-            if not result.ok:
-                error_line(result.error or result.name)
-                failed += 1
-                if strict:
-                    break
-                continue
-            writer.write(result.records, source=result.text)
+        with tracker(paths, progress, quiet, to_terminal=sys.stdout.isatty() and not output) as shown:
+            for result in process(paths, extractor, encoding, jobs=jobs, keep_text=fmt == "html"):
+                shown.advance(result)
+                if not result.ok:
+                    error_line(result.error or result.name)
+                    failed += 1
+                    if strict:
+                        break
+                    continue
+                writer.write(result.records, source=result.text)
         writer.close()
 
     if output:
