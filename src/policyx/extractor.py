@@ -36,13 +36,19 @@ class Extractor:
     ):
         self.rule_paths = [Path(p) for p in rules]
         self.use_defaults = use_defaults
+        self.given_ruleset = ruleset is not None
         self.ruleset = ruleset or load_rules(self.rule_paths, use_defaults=use_defaults)
         self.kinds = set(kinds) if kinds else None
         self.timeout = timeout
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        """Pickle by configuration, so worker processes recompile the rules once."""
-        return (_rebuild, (self.rule_paths, self.use_defaults, self.kinds, self.timeout))
+        """Pickle by configuration: a worker process that unpickles the same
+        configuration many times (a Dask task per partition) loads and compiles the
+        rules once. An extractor made from a RuleSet object carries the rule set."""
+        if self.given_ruleset:
+            return (Extractor, ((), True, self.kinds, self.timeout, self.ruleset))
+        kinds = tuple(sorted(self.kinds)) if self.kinds else None
+        return (_rebuild, (tuple(str(p) for p in self.rule_paths), self.use_defaults, kinds, self.timeout))
 
     def mentions(self, norm: Normalized) -> list[Mention]:
         return find_mentions(self.ruleset, norm.text, regional_yuan(norm), self.timeout)
@@ -66,7 +72,9 @@ class Extractor:
         return records
 
 
-def _rebuild(rule_paths, use_defaults, kinds, timeout):  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def _rebuild(rule_paths: tuple[str, ...], use_defaults: bool, kinds: tuple[str, ...] | None,
+             timeout: float | None) -> "Extractor":
     return Extractor(rule_paths, use_defaults=use_defaults, kinds=kinds, timeout=timeout)
 
 
