@@ -1,13 +1,43 @@
-"""Reading input documents: bytes to text, with the encoding detected (SPEC section 3)."""
+"""Reading input documents: bytes to text, with the encoding detected (SPEC section 3).
+
+A BOM or a strict UTF-8 decode settles the encoding. Otherwise charset-normalizer
+chooses: GB18030 accepts almost any byte sequence, so a strict decode cannot tell
+GBK from Big5, or either from Japanese and Korean legacy encodings. A file that is
+not clearly one of the supported encodings is reported, never decoded into
+mojibake. The decoded text is returned exactly as decoded (``\\r`` and all),
+because record offsets are code points into it.
+"""
 from __future__ import annotations
 
 import codecs
+import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 TEXT_SUFFIXES = (".txt", ".md")
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+CHINESE_CODECS = ("gb18030", "big5", "big5hkscs")
+OTHER_CJK_CODECS = {"euc_jp": "Japanese (EUC-JP)", "shift_jis": "Japanese (Shift_JIS)", "euc_kr": "Korean (EUC-KR)"}
+BIG5_CODECS = ("big5", "cp950", "big5hkscs")
+"""Tried in this order once Big5 is detected: plain Big5 (Taiwan), then the Microsoft
+and Hong Kong (HKSCS) supersets for files that use their extra characters."""
+KANA = re.compile("[\u3041-\u30ff]")
+DETECTOR_THRESHOLD = 0.4
+"""charset-normalizer's largest accepted mess ratio (its default is 0.2). Chinese
+reports are dense with figures and symbols, and placeholders such as ××市 read as
+"weird words", so real GBK and Big5 files scored up to 0.32."""
+TEXT_SAMPLE = 65536
+MAX_NON_TEXT = 0.05
+SKIPPED = "skipped"
 
 
 class InputError(Exception):
@@ -26,54 +56,133 @@ class Document:
 
 
 def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used. BOMs first, then strict UTF-8, then a detector."""
+    """Text and the encoding used: the one given, else a BOM's, else strict UTF-8,
+    else the detector's choice between GB18030/GBK and Big5."""
     if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise InputError(name, f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(name, f"not valid {encoding} at byte {exc.start}; try another --encoding") from None
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", name), "utf-8-sig"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return _strict(data, "utf-16", name), "utf-16"
-    if b"\x00" in data:
-        raise InputError(name, "binary file (contains NUL bytes), skipped")
+        text, used = _decode_as(data, encoding, name)
+    else:
+        text, used = _decode_detected(data, name)
+    reason = non_text_reason(text)
+    if reason:
+        raise InputError(name, f"{reason}, {SKIPPED}")
+    return text, used
+
+
+def _decode_as(data: bytes, encoding: str, name: str) -> tuple[str, str]:
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(name, f"{encoding!r} is not a text encoding")
+    codec = "utf-8-sig" if info.name == "utf-8" and data.startswith(codecs.BOM_UTF8) else info.name
+    try:
+        return data.decode(codec), info.name
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            name, f"not valid {encoding} at byte {exc.start} (line {_line_of(data, exc.start)}); try another --encoding"
+        ) from None
+
+
+def _decode_detected(data: bytes, name: str) -> tuple[str, str]:
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return _strict(data, codec, name), codec
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(name, f"binary file (NUL byte at offset {nul}), {SKIPPED}")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return _detect(data, name)
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"invalid {encoding} at byte {exc.start}") from None
+        if exc.reason == "unexpected end of data":
+            raise InputError(
+                name, f"truncated: the file ends inside a UTF-8 character (byte {exc.start}, "
+                f"line {_line_of(data, exc.start)}), {SKIPPED}"
+            ) from None
+        return _detect_chinese(data, name, exc)
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
-    """GB18030 accepts nearly any bytes, so a detector chooses between the CJK codecs."""
+def _strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        label = codec.removesuffix("-sig").upper()
+        raise InputError(name, f"invalid {label} at byte {exc.start} (line {_line_of(data, exc.start, codec)}), {SKIPPED}") from None
+
+
+def _detect_chinese(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "utf_16"]).best()
-    if best is None or best.encoding is None:
-        raise InputError(name, "not text in UTF-8, UTF-16, GB18030/GBK or Big5; give --encoding")
-    enc = "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
-    text = _strict(data, enc, name)
-    if _mostly_unprintable(text):
-        raise InputError(name, "binary or unknown encoding (mostly non-text), skipped; give --encoding")
-    return text, enc
+    matches = list(from_bytes(data, cp_isolation=[*CHINESE_CODECS, *OTHER_CJK_CODECS], threshold=DETECTOR_THRESHOLD))
+    best = next((m for m in matches if m.encoding in CHINESE_CODECS), None)
+    if best is None:
+        bad = utf8_error.start
+        raise InputError(
+            name, f"not UTF-8 (byte 0x{data[bad]:02X} at offset {bad}, line {_line_of(data, bad)}) "
+            f"nor clearly GB18030/GBK or Big5, {SKIPPED}; give --encoding to read it"
+        )
+    for m in matches:
+        if m.encoding in OTHER_CJK_CODECS and m.coherence > 0 and m.chaos <= best.chaos:
+            raise InputError(
+                name, f"looks like {OTHER_CJK_CODECS[m.encoding]}, not Chinese, {SKIPPED}; give --encoding to read it"
+            )
+    family = _family(best.encoding)
+    if any(m.encoding in CHINESE_CODECS and _family(m.encoding) != family
+           and (m.chaos, m.coherence) == (best.chaos, best.coherence) for m in matches):
+        raise InputError(
+            name, f"too little text to tell GB18030/GBK from Big5, {SKIPPED}; give --encoding gbk or --encoding big5"
+        )
+    if family == "gb18030":
+        return _strict(data, "gb18030", name), "gb18030"
+    return _decode_big5(data, name)
 
 
-def _mostly_unprintable(text: str) -> bool:
-    sample = text[:4000]
+def _family(codec: str) -> str:
+    return "big5" if codec.startswith("big5") else codec
+
+
+def _decode_big5(data: bytes, name: str) -> tuple[str, str]:
+    """Big5 variants disagree on the 0xC6A1-0xC8FE block (Big5-ETEN puts kana and
+    circled numbers there, HKSCS other characters), and each reads the other's
+    bytes as Japanese kana; the variant whose text holds the fewest kana wins."""
+    best: tuple[int, str, str] | None = None
+    for codec in BIG5_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        kana = len(KANA.findall(text))
+        if best is None or kana < best[0]:
+            best = (kana, text, codec)
+        if kana == 0:
+            break
+    if best is None:
+        return _strict(data, BIG5_CODECS[-1], name), BIG5_CODECS[-1]
+    return best[1], best[2]
+
+
+def non_text_reason(text: str) -> str | None:
+    """Why decoded text is really binary, or None for text. Looks at NUL characters
+    anywhere and at the share of control and private-use characters in a sample
+    (what binary data and mojibake decode into)."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        return f"binary file (NUL character at position {nul})"
+    sample = text[:TEXT_SAMPLE]
     if not sample:
-        return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad > 0.05 * len(sample)
+        return None
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\f") or "\ue000" <= ch <= "\uf8ff")
+    if bad > MAX_NON_TEXT * len(sample):
+        return "binary file (mostly control characters, not text)"
+    return None
+
+
+def _line_of(data: bytes, offset: int, codec: str = "utf-8") -> int:
+    """The 1-based line of a byte offset. A newline byte is always a newline in UTF-8,
+    GB18030 and Big5, but not in UTF-16/32, whose prefix is decoded to count."""
+    if codec.startswith("utf-16") or codec.startswith("utf-32"):
+        return data[:offset].decode(codec, errors="replace").count("\n") + 1
+    return data.count(b"\n", 0, offset) + 1
 
 
 def read_document(path: str, encoding: str | None = None) -> Document:
@@ -81,38 +190,48 @@ def read_document(path: str, encoding: str | None = None) -> Document:
     if path == "-":
         data = sys.stdin.buffer.read()
     else:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(path, "no such file") from None
-        except IsADirectoryError:
-            raise InputError(path, "is a directory") from None
-        except PermissionError:
-            raise InputError(path, "permission denied") from None
-        except OSError as exc:
-            raise InputError(path, exc.strerror or str(exc)) from None
+        data = read_file_bytes(path)
     text, enc = decode_bytes(data, path, encoding)
     return Document(path, text, enc)
 
 
+def read_file_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+
+
 def expand_inputs(paths: list[str]) -> Iterator[str | InputError]:
     """Input names in order: files as given, directories as their *.txt/*.md files
-    (recursively, sorted). A directory with no text files yields an InputError."""
+    (recursively, sorted). A directory that cannot be listed, or holds no text
+    files, yields an InputError instead of being passed over in silence."""
     for p in paths:
-        if p == "-":
-            yield p
-            continue
-        path = Path(p)
-        if path.is_dir():
-            try:
-                found = sorted(
-                    str(f) for f in path.rglob("*") if f.suffix.lower() in TEXT_SUFFIXES and f.is_file()
-                )
-            except PermissionError:
-                yield InputError(p, "permission denied")
-                continue
-            if not found:
-                yield InputError(p, "directory holds no .txt or .md files")
-            yield from found
+        if p != "-" and os.path.isdir(p):
+            yield from directory_inputs(p)
         else:
             yield p
+
+
+def directory_inputs(top: str) -> Iterator[str | InputError]:
+    problems: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(exc.filename or top, f"cannot list directory: {exc.strerror or exc}"))
+
+    found = []
+    for root, _dirs, files in os.walk(top, onerror=unreadable):
+        for f in files:
+            path = Path(root, f)
+            if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
+                found.append(str(path))
+    yield from sorted(found)
+    yield from problems
+    if not found and not problems:
+        yield InputError(top, "directory holds no .txt or .md files")

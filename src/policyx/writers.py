@@ -60,13 +60,16 @@ class JsonWriter(Writer):
 
 
 def safe_cell(name: str, value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula; numbers stay numbers."""
+    """A CSV cell a spreadsheet will not run as a formula: a text field starting with
+    = + - @ tab or CR gets a leading apostrophe (OWASP's advice), so its text is then
+    no longer ``source[start:end]`` exactly. Numbers stay numbers, and a lone ``-``
+    (the name of standard input) is no formula."""
     if value is None:
         return ""
     if name in NUMERIC_FIELDS:
         return value
     text = str(value)
-    if text.startswith(FORMULA_START):
+    if text.startswith(FORMULA_START) and text != "-":
         return "'" + text
     return text
 

@@ -1,8 +1,9 @@
 """Strict, safe YAML loading for rule and data files.
 
 Rule files are data, never code: only the safe loader is used, duplicate keys are
-rejected (PyYAML would silently keep the last one), and anchors/aliases are refused
-so a "billion laughs" file cannot blow up memory.
+rejected (PyYAML would silently keep the last one), anchors/aliases are refused
+so a "billion laughs" file cannot blow up memory, and nesting is limited so a
+file of ten thousand ``[`` cannot exhaust the stack.
 """
 from __future__ import annotations
 
@@ -31,8 +32,11 @@ class MarkedDict(dict):
         return self.value_marks.get(key, (self.line, self.col))
 
 
+MAX_DEPTH = 50
+
+
 class _StrictLoader(yaml.SafeLoader):
-    pass
+    depth = 0
 
 
 _compose_node_orig = yaml.SafeLoader.compose_node
@@ -45,7 +49,16 @@ def _compose_node(loader, parent, index):  # type: ignore[no-untyped-def]
             problem="anchors and aliases (*name) are not allowed in rule files; write the value out",
             problem_mark=event.start_mark,
         )
-    return _compose_node_orig(loader, parent, index)
+    if loader.depth >= MAX_DEPTH:
+        raise yaml.MarkedYAMLError(
+            problem=f"nested more than {MAX_DEPTH} levels deep; a rule file never needs that",
+            problem_mark=event.start_mark,
+        )
+    loader.depth += 1
+    try:
+        return _compose_node_orig(loader, parent, index)
+    finally:
+        loader.depth -= 1
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -86,6 +99,8 @@ def load_yaml_text(text: str, path: str) -> Any:
         raise YamlError(path, line, col, exc.problem or str(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlError(path, 1, 1, str(exc)) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise YamlError(path, 1, 1, f"cannot be loaded: {exc}") from None
 
 
 def load_yaml_file(path: Path) -> Any:

@@ -2,9 +2,6 @@
 writes output. Each command lives in its own module of this package."""
 from __future__ import annotations
 
-import os
-import sys
-
 import typer
 
 from . import common
@@ -27,11 +24,4 @@ from . import report as _report  # noqa: E402,F401
 
 def main() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        common.error_line("interrupted")
-        sys.exit(130)
-    except BrokenPipeError:
-        common.silence_stdout()
-        sys.exit(0)
+    common.run_cli(app)

@@ -61,6 +61,8 @@ def extract(
                 if not result.ok:
                     error_line(result.error or result.name)
                     failed += 1
+                    if strict and output:
+                        fail(f"{output}: not written: --strict stops at the first failure", EXIT_INPUT_FAILED)
                     if strict:
                         break
                     continue
