@@ -26,7 +26,7 @@ def error_line(message: str) -> None:
     try:
         sys.stderr.write(f"policyx: {message.translate(ONE_LINE)}\n")
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
