@@ -37,7 +37,7 @@ class Extractor:
         self.rule_paths = [Path(p) for p in rules]
         self.use_defaults = use_defaults
         self.given_ruleset = ruleset is not None
-        self.ruleset = ruleset or load_rules(self.rule_paths, use_defaults=use_defaults)
+        self.ruleset = ruleset or load_cached_rules(self.rule_paths, use_defaults)
         self.kinds = set(kinds) if kinds else None
         self.timeout = timeout
 
@@ -70,6 +70,21 @@ class Extractor:
         if self.kinds:
             records = [r for r in records if r.kind in self.kinds]
         return records
+
+
+def load_cached_rules(paths: list[Path], use_defaults: bool) -> RuleSet:
+    """``load_rules``, through the disk cache (see :mod:`policyx.rulecache`); the
+    rules' scanner comes along, so a cached start compiles nothing."""
+    from .matching import remember_scanner, scanner_for
+    from .rulecache import cached, rule_inputs
+
+    def build() -> tuple[RuleSet, object]:
+        rules = load_rules(paths, use_defaults=use_defaults)
+        return rules, scanner_for(tuple(r.compiled for r in rules.rules))
+
+    ruleset, scanner = cached("rules", rule_inputs(paths, use_defaults), build)
+    remember_scanner(scanner)
+    return ruleset
 
 
 @lru_cache(maxsize=8)

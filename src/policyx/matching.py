@@ -83,9 +83,22 @@ def iter_rule_matches(rule: Rule, text: str, timeout: float | None) -> Iterator[
         raise RuleTimeout(rule.id, timeout or 0) from None
 
 
-@lru_cache(maxsize=8)
+_scanners: dict[tuple[regex.Pattern[str], ...], Scanner] = {}
+
+
 def scanner_for(patterns: tuple[regex.Pattern[str], ...]) -> Scanner:
-    return Scanner(patterns)
+    """The scanner of a rule list, made once per process (or remembered from the
+    rule cache, see :func:`remember_scanner`)."""
+    found = _scanners.get(patterns)
+    if found is None:
+        if len(_scanners) >= 8:
+            _scanners.clear()
+        found = _scanners[patterns] = Scanner(patterns)
+    return found
+
+
+def remember_scanner(scanner: Scanner) -> None:
+    _scanners[scanner.patterns] = scanner
 
 
 def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Iterator[tuple[int, Rule, regex.Match[str]]]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .decoding import InputError, expand_inputs, read_document
 from .extractor import Extractor
 from .records import Record
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 BATCH_FILES = 16
 BATCH_BYTES = 1 << 19
@@ -118,7 +119,9 @@ def _run_batch(names: list[str], encoding: str | None, keep_text: bool) -> list[
 
 
 def _pool(extractor: Extractor, jobs: int) -> ProcessPoolExecutor:
+    """Worker processes (imported here: a one-file run never pays for them)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -134,6 +137,8 @@ class _Workers:
         self.window: deque[tuple[list[str | InputError], Future[list[DocResult]] | list[DocResult]]] = deque()
 
     def add(self, batch: list[str | InputError]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             outcome = self._submit(batch)
         except BrokenProcessPool:
@@ -146,6 +151,8 @@ class _Workers:
 
     def next_results(self) -> list[DocResult]:
         """The oldest batch's results, waiting for its worker if need be."""
+        from concurrent.futures.process import BrokenProcessPool
+
         batch, outcome = self.window.popleft()
         if isinstance(outcome, list):
             return outcome
@@ -155,8 +162,15 @@ class _Workers:
             self._restart()
             return [self._retry_alone(item) for item in batch]
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, early: bool = False) -> None:
+        """Stop the workers. When the caller stops early (an error, Ctrl-C, a
+        --strict failure) the running batches are abandoned too. Shutting down
+        waits for the workers to exit: returning sooner races with Python's exit
+        hook for process pools (OSError: Bad file descriptor on Python 3.11)."""
+        if early:
+            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, batch: list[str | InputError]) -> Future[list[DocResult]] | list[DocResult]:
         if len(batch) == 1 and (isinstance(batch[0], InputError) or batch[0] == "-"):
@@ -165,7 +179,7 @@ class _Workers:
 
     def _restart(self) -> None:
         """A worker died: a fresh pool, and the batches in flight sent to it again."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = _pool(self.extractor, self.jobs)
         self.window = deque((batch, self._kept_or_again(batch, outcome)) for batch, outcome in self.window)
 
@@ -180,6 +194,8 @@ class _Workers:
     def _retry_alone(self, item: str | InputError) -> DocResult:
         """One document of a batch whose worker died, run on its own so that only
         the document that kills a worker fails."""
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self._submit([item]).result()[0]  # type: ignore[union-attr]
         except BrokenProcessPool:
@@ -204,8 +220,10 @@ def _process_parallel(
                 yield from workers.next_results()
         while workers.window:
             yield from workers.next_results()
-    finally:
-        workers.close()
+    except BaseException:
+        workers.close(early=True)
+        raise
+    workers.close()
 
 
 def _chain(head: list[list[str | InputError]], rest: Iterator[list[str | InputError]]) -> Iterator[list[str | InputError]]:

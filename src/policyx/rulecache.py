@@ -1,0 +1,95 @@
+"""A disk cache of loaded rule sets, so a one-file run does not re-read and re-check
+the YAML rules and recompile their patterns every time.
+
+A compiled ``regex`` pattern pickles with its compiled program, so a cached rule set
+loads in milliseconds. The cache key covers everything loading depends on: every
+rule and table file (path, size, modification time), the policyx sources, and the
+Python and ``regex`` versions; any change makes a new entry. Set POLICYX_CACHE=0 to
+turn the cache off, POLICYX_CACHE_DIR to move it (default: ~/.cache/policyx). A
+cache that cannot be read or written is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .resources import default_rules_dir
+
+KEEP_ENTRIES = 16
+PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("POLICYX_CACHE", "1") == "0":
+        return None
+    given = os.environ.get("POLICYX_CACHE_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policyx"
+
+
+def cached(name: str, inputs: Iterable[Path], build: Callable[[], Any]) -> Any:
+    """``build()``, or what it returned the last time ``inputs`` and the policyx
+    sources were the same."""
+    folder = cache_dir()
+    key = _key(name, inputs) if folder else None
+    if folder is None or key is None:
+        return build()
+    entry = folder / f"{name}-{key}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a missing or unreadable entry is rebuilt
+        pass
+    value = build()
+    _store(folder, entry, value)
+    return value
+
+
+def rule_inputs(paths: Iterable[Path], use_defaults: bool) -> list[Path]:
+    """Every file loading these rules may read: the default rules and tables, and
+    the user's rule files (directories searched recursively)."""
+    files = sorted(default_rules_dir().rglob("*.y*ml")) if use_defaults else [default_rules_dir() / "macros.yaml"]
+    for p in paths:
+        files += sorted(p.rglob("*.y*ml")) if p.is_dir() else [p]
+    return files
+
+
+def _key(name: str, inputs: Iterable[Path]) -> str | None:
+    import regex
+
+    digest = hashlib.sha256(f"{name}\0{sys.version}\0{regex.__version__}".encode())
+    try:
+        for path in [*sorted(PACKAGE.glob("*.py")), *inputs]:
+            st = os.stat(path)
+            digest.update(f"\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()[:32]
+
+
+def _store(folder: Path, entry: Path, value: Any) -> None:
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+        tmp = None
+        _prune(folder)
+    except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,64 @@
+"""The disk cache of loaded rule sets: same rules as loading them, and never stale."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from policyx.extractor import Extractor
+
+RULE = """\
+rules:
+  - id: tourism.visitors
+    kind: visitors
+    priority: 100
+    unit: 人次
+    pattern: '接待游客(?P<num>{{ARABIC}})(?P<mag>{{MAG}})?人次'
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLICYX_CACHE_DIR", str(folder))
+    monkeypatch.delenv("POLICYX_CACHE", raising=False)
+    return folder
+
+
+def values(extractor: Extractor, text: str) -> list:
+    return [(r.rule, float(r.value)) for r in extractor.extract(text)]
+
+
+def test_a_cached_rule_set_extracts_what_a_fresh_one_does(cache, monkeypatch):
+    text = "全年接待游客3200万人次，增长6.2%，营收412.6亿元。"
+    first = Extractor()
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+    second = Extractor()
+    monkeypatch.setenv("POLICYX_CACHE", "0")
+    uncached = Extractor()
+    assert [r.id for r in second.ruleset.rules] == [r.id for r in uncached.ruleset.rules]
+    assert values(second, text) == values(first, text) == values(uncached, text)
+
+
+def test_editing_a_rule_file_is_seen_at_once(cache, tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(RULE, encoding="utf-8")
+    assert values(Extractor([rules]), "接待游客3200万人次") == [("tourism.visitors", 32000000)]
+    rules.write_text(RULE.replace("接待游客", "共接待游客"), encoding="utf-8")
+    os.utime(rules, ns=(time.time_ns(), time.time_ns() + 1000))
+    changed = Extractor([rules])
+    assert changed.ruleset.by_id()["tourism.visitors"].pattern.startswith("共接待游客")
+
+
+def test_an_unreadable_entry_is_rebuilt(cache):
+    Extractor()
+    (entry,) = cache.glob("rules-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert values(Extractor(), "增长6.2%") == [("growth.percent", 6.2)]
+
+
+def test_the_cache_can_be_turned_off(cache, monkeypatch):
+    monkeypatch.setenv("POLICYX_CACHE", "0")
+    Extractor()
+    assert not cache.exists()
