@@ -13,7 +13,7 @@ from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail,
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(None, help="Files, directories (*.txt, *.md, recursively) or - for stdin."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json, csv or html (default: table on a terminal, jsonl when piped, or from -o's extension)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="table, jsonl, json, csv, html or parquet (default: table on a terminal, jsonl when piped, or from -o's extension)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file (replaced only when complete)."),
     rules: List[str] = typer.Option([], "--rules", help="Rule file or directory to add (repeatable)."),
     no_default_rules: bool = typer.Option(False, "--no-default-rules", help="Use only the rules given with --rules."),
