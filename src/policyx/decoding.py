@@ -80,7 +80,8 @@ def _decode_as(data: bytes, encoding: str, name: str) -> tuple[str, str]:
         return data.decode(codec), info.name
     except UnicodeDecodeError as exc:
         raise InputError(
-            name, f"not valid {encoding} at byte {exc.start} (line {_line_of(data, exc.start)}); try another --encoding"
+            name, f"not valid {encoding} at byte {exc.start} (line {_line_of(data, exc.start, codec)}); "
+            "try another --encoding"
         ) from None
 
 
