@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 BATCH_FILES = 16
 BATCH_BYTES = 1 << 19
 BATCHES_PER_JOB = 4
+WARM_UP = "2024年全省生产总值达到1.2万亿元，同比增长6.2%。"
 
 
 @dataclass
@@ -109,8 +110,14 @@ _worker_extractor: Extractor | None = None
 
 
 def _start_worker(extractor: Extractor) -> None:
+    """A worker leaves Ctrl-C and SIGTERM to the main process, which stops the
+    pool cleanly: a worker killed while sending a result would hang the pool."""
+    import signal
+
     global _worker_extractor
     _worker_extractor = extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _run_batch(names: list[str], encoding: str | None, keep_text: bool) -> list[DocResult]:
@@ -119,10 +126,12 @@ def _run_batch(names: list[str], encoding: str | None, keep_text: bool) -> list[
 
 
 def _pool(extractor: Extractor, jobs: int) -> ProcessPoolExecutor:
-    """Worker processes (imported here: a one-file run never pays for them)."""
+    """Worker processes (imported here: a one-file run never pays for them).
+    Forked workers inherit the tables and cue lists the warm-up loads."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    extractor.extract(WARM_UP)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(extractor,))
@@ -162,14 +171,11 @@ class _Workers:
             self._restart()
             return [self._retry_alone(item) for item in batch]
 
-    def close(self, early: bool = False) -> None:
-        """Stop the workers. When the caller stops early (an error, Ctrl-C, a
-        --strict failure) the running batches are abandoned too. Shutting down
-        waits for the workers to exit: returning sooner races with Python's exit
+    def close(self) -> None:
+        """Stop the workers: batches not started are dropped, running ones (one
+        per worker at most) finish first. Killing a worker could cut a result in
+        half in the pipe and hang the pool; not waiting races with Python's exit
         hook for process pools (OSError: Bad file descriptor on Python 3.11)."""
-        if early:
-            for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
-                proc.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, batch: list[str | InputError]) -> Future[list[DocResult]] | list[DocResult]:
@@ -220,10 +226,8 @@ def _process_parallel(
                 yield from workers.next_results()
         while workers.window:
             yield from workers.next_results()
-    except BaseException:
-        workers.close(early=True)
-        raise
-    workers.close()
+    finally:
+        workers.close()
 
 
 def _chain(head: list[list[str | InputError]], rest: Iterator[list[str | InputError]]) -> Iterator[list[str | InputError]]:
