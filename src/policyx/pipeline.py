@@ -110,14 +110,17 @@ _worker_extractor: Extractor | None = None
 
 
 def _start_worker(extractor: Extractor) -> None:
-    """A worker leaves Ctrl-C and SIGTERM to the main process, which stops the
-    pool cleanly: a worker killed while sending a result would hang the pool."""
+    """A worker runs in its own process group and ignores Ctrl-C: a signal sent
+    to the whole job (Ctrl-C, a SIGTERM to the group) reaches only the main
+    process, which stops the pool cleanly. A worker killed while sending a
+    result would leave half a message in the pipe and hang the pool."""
     import signal
 
     global _worker_extractor
     _worker_extractor = extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
 
 
 def _run_batch(names: list[str], encoding: str | None, keep_text: bool) -> list[DocResult]:
