@@ -202,8 +202,6 @@ def test_other_cjk_encodings_are_reported_not_read_as_chinese(extractor, workdir
     assert forced.returncode == 0, forced.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="pipeline.py shuts its process pool down with wait=False, and Python 3.11's "
-                   "ProcessPoolExecutor then sometimes prints 'Exception ignored ... Bad file descriptor' at exit")
 def test_worker_pool_reports_bad_input_the_same_way(extractor, workdir):
     (workdir / "nul.txt").write_bytes(b"abc\x00def")
     names = ["good_news.txt", "missing.txt", "nul.txt", "good_budget.txt"] * 8

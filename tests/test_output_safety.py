@@ -61,12 +61,7 @@ def start_and_stop_partway(cwd: Path, out: Path, signum: int, jobs: str) -> subp
     return proc
 
 
-POOL_EXIT_RACE = pytest.mark.xfail(
-    strict=False, reason="pipeline.py shuts its process pool down with wait=False, and Python 3.11's "
-    "ProcessPoolExecutor then sometimes prints 'Exception ignored ... Bad file descriptor' at exit")
-
-
-@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=POOL_EXIT_RACE)])
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("signum, code, message", [(signal.SIGINT, 130, "interrupted"),
                                                      (signal.SIGTERM, 143, "terminated")])
 def test_interrupted_run_keeps_the_old_file_and_cleans_up(big_dir, signum, code, message, jobs):
@@ -133,7 +128,6 @@ def test_closed_pipe_ends_quietly(big_dir, fmt):
         assert first.strip()
 
 
-@POOL_EXIT_RACE
 def test_closed_pipe_with_worker_processes(big_dir):
     command = " ".join(f"'{part}'" for part in policyx_command())
     script = f"{command} extract big 2>err.txt | head -1 > first.txt; echo ${{PIPESTATUS[0]}} > code.txt"
