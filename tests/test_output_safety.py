@@ -57,8 +57,24 @@ def start_and_stop_partway(cwd: Path, out: Path, signum: int, jobs: str) -> subp
         time.sleep(0.01)
     assert proc.poll() is None, "the run ended before it could be stopped"
     os.killpg(proc.pid, signum)
-    proc.wait(timeout=60)
+    wait_or_kill(proc)
     return proc
+
+
+def wait_or_kill(proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    """Wait for a run started in its own session; a hung one is killed, not left behind."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pytest.fail(f"policyx hung: no exit {timeout:g}s after it was stopped")
+
+
+def run_shell(script: str, cwd: Path) -> None:
+    proc = subprocess.Popen(["bash", "-c", script], cwd=cwd, start_new_session=True)
+    wait_or_kill(proc, timeout=300)
+    assert proc.returncode == 0
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -117,7 +133,7 @@ def test_new_output_file_gets_the_usual_permissions(tmp_path):
 def test_closed_pipe_ends_quietly(big_dir, fmt):
     command = " ".join(f"'{part}'" for part in policyx_command())
     script = f"{command} extract -j 1 -f {fmt} big 2>err.txt | head -1 > first.txt; echo ${{PIPESTATUS[0]}} > code.txt"
-    subprocess.run(["bash", "-c", script], cwd=big_dir.parent, timeout=300, check=True)
+    run_shell(script, big_dir.parent)
     cwd = big_dir.parent
     assert (cwd / "err.txt").read_text() == ""
     assert (cwd / "code.txt").read_text().strip() == "0"
@@ -132,7 +148,7 @@ def test_closed_pipe_with_worker_processes(big_dir):
     command = " ".join(f"'{part}'" for part in policyx_command())
     script = f"{command} extract big 2>err.txt | head -1 > first.txt; echo ${{PIPESTATUS[0]}} > code.txt"
     for _ in range(5):
-        subprocess.run(["bash", "-c", script], cwd=big_dir.parent, timeout=300, check=True)
+        run_shell(script, big_dir.parent)
         assert (big_dir.parent / "err.txt").read_text() == ""
         assert (big_dir.parent / "code.txt").read_text().strip() == "0"
 
