@@ -5,9 +5,10 @@ in its lookaheads) can never match across a character outside C. Cutting the tex
 into runs of C characters and searching each run on its own (``pos``/``endpos`` at
 the run's ends) therefore finds exactly the matches a search of the whole text
 finds: lookbehinds still see the text before a run, and a lookahead that would read
-the character after a run fails there either way. A lookahead that may read any
-character (``(?![\\p{Han}%])``) is allowed when it reads a bounded number of
-characters: the search then sees that many characters past the run.
+the character after a run fails there either way. A lookahead that reads a
+bounded number of characters (``(?!元)``, ``(?![\\p{Han}%])``) need not stay in a
+run at all: the search then sees that many characters past the run, and its
+characters do not lengthen the runs.
 
 A run is searched only when it holds a character of every set the pattern must
 consume (a digit, a unit...), so most of a text is never looked at by most rules.
@@ -89,6 +90,7 @@ class _Reader:
     def __init__(self, pattern: str):
         self.p = pattern
         self.i = 0
+        self.behind = 0
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -207,7 +209,9 @@ class _Reader:
         if kind == "comment":
             self.i = self.p.index(")", self.i) + 1
             return Shape()
+        self.behind += kind == "behind"
         inner = self.alternation()
+        self.behind -= kind == "behind"
         if self.peek() != ")":
             raise Unsupported("unbalanced group")
         self.i += 1
@@ -217,6 +221,8 @@ class _Reader:
             if inner.over:
                 raise Unsupported("a lookbehind holding a lookahead that reads any character")
             return Shape(frozenset(), inner.ahead, True, 0, 0, True, [])
+        if not self.behind and not inner.looks and inner.length is not None:
+            return Shape(frozenset(), frozenset(), True, 0, inner.length, True, [])
         reads = _union(inner.chars, inner.ahead)
         required = inner.required if kind == "ahead" else []
         if reads is not ANY:
