@@ -89,3 +89,15 @@ def test_unreadable_files_are_skipped(client, corpus, tmp_path):
     (tmp_path / "good.txt").write_text("同比增长6.2%", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02")
     assert [r["doc"] for r in read_records(str(tmp_path)).compute()] == [str(tmp_path / "good.txt")]
+
+
+def test_the_partition_function_is_what_spark_calls(corpus):
+    import pickle
+
+    from policyx.dask import SPARK_SCHEMA, ExtractFiles
+    from policyx.records import FIELDS
+
+    extract = pickle.loads(pickle.dumps(ExtractFiles(Extractor())))
+    paths = [str(p) for p in sorted(corpus.glob("*.txt"))]
+    assert extract(paths) == single_process(corpus)
+    assert [part.split("`")[1] for part in SPARK_SCHEMA.split(", ")] == list(FIELDS)

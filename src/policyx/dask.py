@@ -5,7 +5,8 @@
     to_parquet(records, "s3://bucket/policyx-records/")
 
 Inputs are paths, directories (their *.txt and *.md files) or globs, local or any
-fsspec URL. Each partition of the bag is a group of files; a worker reads and
+fsspec URL (fsspec and dask come with the extra; :class:`ExtractFiles` and
+:func:`list_files` need only fsspec, for use from Spark). Each partition of the bag is a group of files; a worker reads and
 decodes them as ``policyx extract`` does and runs the library's
 :class:`~policyx.Extractor` on them. The extraction function,
 :class:`ExtractFiles`, is picklable and carries the extractor's configuration, not
@@ -17,15 +18,16 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 try:
-    import dask
-    import dask.bag as db
     import fsspec
     from fsspec.core import url_to_fs
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(f"policyx.dask needs the dask extra: pip install 'policyx[dask]' ({exc})") from exc
+
+if TYPE_CHECKING:
+    import dask.bag as db
 
 from .decoding import TEXT_SUFFIXES, InputError, decode_bytes
 from .extractor import DEFAULT_TIMEOUT, Extractor
@@ -33,6 +35,8 @@ from .records import FIELDS
 
 log = logging.getLogger(__name__)
 GLOB_CHARS = "*?["
+SPARK_TYPES = {"start": "long", "end": "long", "line": "long", "col": "long", "value": "double", "value_max": "double"}
+SPARK_SCHEMA = ", ".join(f"`{name}` {SPARK_TYPES.get(name, 'string')}" for name in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ def read_records(
     ``rules`` are rule files or directories every worker can read (local paths on a
     single machine; a shared path on a cluster).
     """
+    import dask.bag as db
+
     files = list_files(paths, storage_options)
     extract = ExtractFiles(Extractor(rules, use_defaults=use_defaults, kinds=kinds, timeout=timeout),
                            encoding, dict(storage_options or {}))
@@ -122,6 +128,8 @@ def to_parquet(records: db.Bag, url: str, storage_options: Mapping[str, Any] | N
     """One Parquet file per partition (``url/part-00000.parquet`` and on), with the
     schema of ``policyx extract --format parquet``; pandas, Polars and DuckDB read
     the folder as one table."""
+    import dask
+
     options = dict(storage_options or {})
     fs, root = url_to_fs(url, **options)
     fs.makedirs(root, exist_ok=True)
