@@ -306,3 +306,14 @@ def test_bad_magnitude_word():
 def test_bad_fraction(garbage):
     with pytest.raises(NumberError):
         parse_fraction(garbage)
+
+
+@pytest.mark.parametrize("text", ["1" * 25, "1" * 5000, "1" * 30 + ".5", "一" * 30, "一万亿亿亿亿亿亿"])
+def test_numbers_too_long_to_be_indicators_are_rejected(text):
+    with pytest.raises(NumberError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["1" * 24, "0.000000000000000000001", "123,456,789,012,345,678,901,234"])
+def test_long_but_plausible_numbers_still_parse(text):
+    assert parse_number(text) == Decimal(text.replace(",", ""))

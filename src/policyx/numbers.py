@@ -17,6 +17,17 @@ class NumberError(ValueError):
     """Text that is not a number in any supported form."""
 
 
+MAX_DIGITS = 24
+"""Longest digit string read as a number. Real indicators stay far below it; a
+longer run (a serial number, an ID, garbage) would lose exactness in Decimal's
+28-digit context and overflow JSON writers, so it is not a number."""
+
+
+def _check_digits(digits: str, text: str) -> None:
+    if len(digits) > MAX_DIGITS:
+        raise NumberError(f"more than {MAX_DIGITS} digits: {text[:40]!r}")
+
+
 @dataclass(frozen=True)
 class Numerals:
     digits: dict[str, int]
@@ -57,6 +68,7 @@ def parse_chinese(text: str) -> Decimal:
     if any(ch not in n.digits and ch not in n.small and ch not in n.big for ch in text):
         raise NumberError(f"not a Chinese numeral: {text!r}")
     if len(text) > 1 and all(ch in n.digits for ch in text):
+        _check_digits(text, text)
         return Decimal("".join(str(n.digits[ch]) for ch in text))
     return Decimal(_chinese_value(text, n))
 
@@ -86,6 +98,7 @@ def _section_value(text: str, n: Numerals) -> int:
 
 def parse_arabic(text: str) -> Decimal:
     cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    _check_digits(cleaned.replace(".", "").lstrip("0"), text)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -109,8 +122,15 @@ def parse_number(text: str) -> Decimal:
     if head == len(text):
         return parse_arabic(text)
     if head == 0:
-        return parse_chinese(text)
-    return parse_arabic(text[:head]) * magnitude(text[head:])
+        return _bounded(parse_chinese(text), text)
+    return _bounded(parse_arabic(text[:head]) * magnitude(text[head:]), text)
+
+
+def _bounded(value: Decimal, text: str) -> Decimal:
+    """``value``, unless it has more than MAX_DIGITS + 12 integer digits (一万亿亿亿…)."""
+    if value and value.adjusted() >= MAX_DIGITS + 12:
+        raise NumberError(f"too large to be an indicator: {text[:40]!r}")
+    return value
 
 
 def parse_fraction(text: str) -> Decimal | None:
