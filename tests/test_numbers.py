@@ -317,3 +317,17 @@ def test_numbers_too_long_to_be_indicators_are_rejected(text):
 @pytest.mark.parametrize("text", ["1" * 24, "0.000000000000000000001", "123,456,789,012,345,678,901,234"])
 def test_long_but_plausible_numbers_still_parse(text):
     assert parse_number(text) == Decimal(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("3万2,156", 32156), ("2万3456", 23456), ("3万2千", 32000), ("1亿2000万", 120000000),
+    ("七成六", Decimal("7.6")), ("一成四", Decimal("1.4")),
+])
+def test_sections_and_tenths_as_the_press_writes_them(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["3千2万", "1万2亿", "成四", "七成"])
+def test_sections_out_of_order_are_rejected(text):
+    with pytest.raises(NumberError):
+        parse_number(text)

@@ -116,6 +116,8 @@ def parse_number(text: str) -> Decimal:
     text = text.strip()
     if not text:
         raise NumberError("empty number")
+    if "成" in text:
+        return _tenths_value(text)
     head = 0
     while head < len(text) and (text[head].isdigit() or text[head] in ".,"):
         head += 1
@@ -123,7 +125,40 @@ def parse_number(text: str) -> Decimal:
         return parse_arabic(text)
     if head == 0:
         return _bounded(parse_chinese(text), text)
+    if any(ch.isdigit() for ch in text[head:]):
+        return _bounded(_sections_value(text), text)
     return _bounded(parse_arabic(text[:head]) * magnitude(text[head:]), text)
+
+
+def _tenths_value(text: str) -> Decimal:
+    """七成六 → 7.6 (the 成 unit then makes it 76%): the press's tenths and hundredths."""
+    whole, _, tenth = text.partition("成")
+    if not whole or not tenth or "成" in tenth:
+        raise NumberError(f"not a tenths number: {text!r}")
+    return parse_number(whole) + parse_number(tenth) / 10
+
+
+def _sections_value(text: str) -> Decimal:
+    """Arabic sections with falling units between them: 3万2,156 → 32156,
+    1亿2000万 → 120000000, 3万2千 → 32000."""
+    total = Decimal(0)
+    previous: Decimal | None = None
+    at = 0
+    while at < len(text):
+        end = at
+        while end < len(text) and (text[end].isdigit() or text[end] in ".,"):
+            end += 1
+        word_end = end
+        while word_end < len(text) and not text[word_end].isdigit():
+            word_end += 1
+        if end == at:
+            raise NumberError(f"not a number: {text!r}")
+        factor = magnitude(text[end:word_end])
+        if previous is not None and factor >= previous:
+            raise NumberError(f"units out of order: {text!r}")
+        total += parse_arabic(text[at:end]) * factor
+        previous, at = factor, word_end
+    return total
 
 
 def _bounded(value: Decimal, text: str) -> Decimal:
