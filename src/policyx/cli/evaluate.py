@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 from .common import fail, load_extractor
 
 

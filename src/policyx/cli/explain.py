@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 from .common import EXIT_INPUT_FAILED, EXIT_OK, fail, load_extractor, load_settings
 
 KIND_COLOURS = {"growth": "green", "share": "cyan", "money": "yellow", "count": "magenta", "quantity": "blue", "rank": "red"}

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 from .common import EXIT_INPUT_FAILED, EXIT_OK, atomic_output, error_line, fail, load_extractor
 
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from . import app
+from .typer_app import app
 from .common import EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, error_line, fail, load_extractor, load_settings
 
 rules_app = typer.Typer(
