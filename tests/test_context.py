@@ -172,3 +172,27 @@ def test_sentence_is_normalized():
     text = "前8月民营企業進出口額2723.6億\n元，同比增長26.6%。下一句。"
     record = find(text, "2723.6億\n元")
     assert record.sentence == "前8月民营企业进出口额2723.6亿元,同比增长26.6%。"
+
+
+def _status_of(text: str, needle: str) -> str | None:
+    return next(r.status for r in policyx.extract(text) if r.text == needle)
+
+
+def test_a_weak_cue_gives_way_to_a_forecast_cue_in_its_clause():
+    text = "展望第4季，公司预估出货量将达210万吨，全年出货可望回到800万吨以上。"
+    assert _status_of(text, "210万吨") == "forecast"
+    assert _status_of(text, "800万吨以上") == "forecast"
+
+
+def test_accumulation_after_a_goal_word_stays_a_goal():
+    assert _status_of("到2027年，全市力争累计实施技术改造项目1500个以上。", "1500个以上") == "target"
+    assert _status_of("计划投资100亿元，累计完成投资80亿元。", "80亿元") == "actual"
+
+
+def test_a_goals_section_makes_uncued_figures_targets_until_the_next_top_heading():
+    text = ("一、2025年工作回顾\n\n全年新建农田200万亩。\n\n二、2026年主要目标任务\n\n"
+            "新建和改造提升高标准农田300万亩。规模以上工业增加值同比增长6%。\n\n三、保障措施\n\n全年培训农民5万人次。")
+    assert _status_of(text, "200万亩") == "actual"
+    assert _status_of(text, "300万亩") == "target"
+    assert _status_of(text, "6%") == "actual"
+    assert _status_of(text, "5万人次") == "actual"

@@ -33,6 +33,10 @@ class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
     status: list[tuple[str, "regex.Pattern[str]"]]
+    status_weak: frozenset[str]
+    section_target: "regex.Pattern[str]"
+    section_closes: "regex.Pattern[str]"
+    section_facts: "regex.Pattern[str]"
     period: "regex.Pattern[str]"
     strip_end: "regex.Pattern[str]"
     strip_start: "regex.Pattern[str]"
@@ -58,6 +62,10 @@ def context_data() -> ContextData:
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
+        status_weak=frozenset(t["status_weak"]),
+        section_target=regex.compile(t["status_sections"]["target"]),
+        section_closes=regex.compile(t["status_sections"]["closes"]),
+        section_facts=regex.compile(t["status_sections"]["facts"]),
         period=regex.compile("(?<![比较与同上])(?:" + _alternation(t["period"]).pattern + ")"),
         strip_end=regex.compile(metric["strip_end"]),
         strip_start=regex.compile(metric["strip_start"]),
@@ -121,9 +129,45 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     return None
 
 
-def find_status(data: ContextData, text: str, sent_start: int, pos: int) -> str:
-    cue = last_cue(data.status, text[sent_start:pos])
-    return cue[0] if cue else "actual"
+def find_status(data: ContextData, text: str, sent_start: int, pos: int, section: str | None = None) -> str:
+    """The class of the last status cue before ``pos`` in its sentence, skipping a
+    weak cue (将, 累计) that follows a cue of another class in its own clause; with
+    no cue, the status of the section the sentence stands in, else actual."""
+    segment = text[sent_start:pos]
+    order = {name: i for i, (name, _) in enumerate(data.status)}
+    cues = sorted(((m.start(), m.end(), name, m.group()) for name, pattern in data.status
+                   for m in pattern.finditer(segment)), key=lambda c: (-c[1], order[c[2]]))
+    for start, _, name, word in cues:
+        if word in data.status_weak and _gives_way(segment, cues, start, name, data.status_weak):
+            continue
+        return name
+    return section or "actual"
+
+
+def _gives_way(segment: str, cues: list[tuple[int, int, str, str]], start: int, name: str,
+               weak: frozenset[str]) -> bool:
+    return any(other != name and end <= start and word not in weak and
+               not any(ch in CLAUSE_BREAK for ch in segment[end:start])
+               for _, end, other, word in cues)
+
+
+def section_statuses(data: ContextData, text: str, line_starts: list[int]) -> list[tuple[int, str | None]]:
+    """(line start, status) at each heading that opens or closes a section of goals."""
+    marks: list[tuple[int, str | None]] = []
+    current: str | None = None
+    for start in line_starts:
+        end = text.find("\n", start)
+        line = text[start: len(text) if end < 0 else end]
+        if len(line) > HEADING_MAX or any(c in line for c in "。！？!?"):
+            continue
+        if data.section_target.search(line):
+            current = "target"
+        elif current and data.section_closes.match(line):
+            current = None
+        else:
+            continue
+        marks.append((start, current))
+    return marks
 
 
 class PeriodIndex:
@@ -229,6 +273,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     text = norm.text
     starts = sentence_starts(text)
     periods = PeriodIndex(data, text, starts)
+    sections = section_statuses(data, text, periods.line_starts)
+    section_starts = [start for start, _ in sections]
     state = _SentenceState()
     list_groups: dict[int, list[int]] = {}
     previous_list: list[str] | None = None
@@ -239,7 +285,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         s_start, s_end = max(s_start, m.start - WINDOW), min(s_end, m.end + WINDOW)
         rec.sentence = text[s_start:s_end].strip()
         own_start = clause_start(text, s_start, m.start)
-        rec.status = find_status(data, text, s_start, m.start)
+        k = bisect_right(section_starts, s_start) - 1
+        section = sections[k][1] if k >= 0 and not data.section_facts.search(rec.sentence) else None
+        rec.status = find_status(data, text, s_start, m.start, section)
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.unit, rec.status)
         rec.period = periods.governing(m.start, s_start)
