@@ -196,3 +196,21 @@ def test_a_goals_section_makes_uncued_figures_targets_until_the_next_top_heading
     assert _status_of(text, "300万亩") == "target"
     assert _status_of(text, "6%") == "actual"
     assert _status_of(text, "5万人次") == "actual"
+
+
+def _period_of(text: str, needle: str) -> str | None:
+    return next(r.period for r in policyx.extract(text) if r.text == needle)
+
+
+def test_month_end_is_a_period():
+    assert _period_of("9月末，本外币贷款余额270.31万亿元。", "270.31万亿元") == "9月末"
+
+
+def test_a_base_year_of_comparison_is_not_the_period():
+    text = "春节假期，全省接待游客3200万人次，恢复至2019年同期的112%。"
+    assert _period_of(text, "3200万人次") == "春节假期"
+    assert _period_of(text, "112%") == "春节假期"
+
+
+def test_a_month_inside_a_range_is_not_a_period_of_its_own():
+    assert _period_of("10月份，工业增加值增长6.1%，增速比1—9月加快0.3个百分点。", "0.3个百分点") == "10月份"

@@ -273,3 +273,8 @@ class TestOriginalSpan:
         norm = normalize(source)
         assert "网上零售额达到1,234.5亿元" in norm.text
         assert original_of(source, "1,234.5亿元") == "１，２３４．５億\n元"
+
+
+def test_a_numbered_heading_before_a_blank_line_stays_its_own_sentence():
+    text = "二、前三季度人民币贷款增加14.75万亿元\n\n9月末，本外币贷款余额270.31万亿元，同比增长6.9%。"
+    assert "万亿元\n\n9月末" in normalize(text).text

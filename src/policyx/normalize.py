@@ -189,8 +189,9 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
 
     A break goes when the line before it does not end a sentence and either the
     break splits a number from its digits or unit, the line is as wide as the
-    page's column layout, or the line is running prose (holds a comma-like mark).
-    At most one blank line may sit in such a break (OCR page gaps). A break before
+    page's column layout, or the line is running prose (holds a comma-like mark)
+    and not a numbered heading followed by a blank line. At most one blank line
+    may sit in such a break (OCR page gaps). A break before
     a list item or a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) always stays.
     """
     width = _wrap_width(text)
@@ -208,7 +209,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
             continue
         split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
         wrapped = width is not None and len(line) >= 0.8 * width
-        prose = len(line) >= 20 and any(c in data.clause_marks for c in line)
+        prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
+                 and not (NEXT_ITEM.match(line) and text.count("\n", s, e) > 1))
         if split_number or wrapped or prose:
             spans.append((s, e))
     return spans
