@@ -6,7 +6,10 @@ import time
 
 import pytest
 
+from policyx import resources
 from policyx.extractor import Extractor
+from policyx.resources import cached_tables, load_table, read_table
+from policyx.yamlload import YamlError
 
 RULE = """\
 rules:
@@ -62,3 +65,48 @@ def test_the_cache_can_be_turned_off(cache, monkeypatch):
     monkeypatch.setenv("POLICYX_CACHE", "0")
     Extractor()
     assert not cache.exists()
+
+
+@pytest.fixture
+def fresh_tables():
+    load_table.cache_clear()
+    cached_tables.cache_clear()
+    yield
+    load_table.cache_clear()
+    cached_tables.cache_clear()
+
+
+def marks(data) -> list:
+    """Every mapping's own position and its values' positions, depth first."""
+    if isinstance(data, dict):
+        return [(data.line, data.col, data.value_marks), *(m for v in data.values() for m in marks(v))]
+    if isinstance(data, list):
+        return [m for v in data for m in marks(v)]
+    return []
+
+
+def test_cached_tables_are_the_yaml_tables_with_their_positions(cache, fresh_tables):
+    first = cached_tables()
+    assert len(list(cache.glob("tables-*.pickle"))) == 1
+    cached_tables.cache_clear()
+    again = cached_tables()
+    assert again is not first
+    assert sorted(again) == ["context", "directions", "numerals", "qualifiers", "text", "units"]
+    for name, table in again.items():
+        assert table == read_table(name)
+        assert marks(table) == marks(read_table(name))
+
+
+def test_a_broken_table_is_still_reported_when_used(cache, fresh_tables, tmp_path, monkeypatch):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "good.yaml").write_text("words: [增长]\n", encoding="utf-8")
+    (folder / "bad.yaml").write_text("words: [增长\n", encoding="utf-8")
+    (folder / "flat.yaml").write_text("- 增长\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "tables_dir", lambda: folder)
+    assert load_table("good") == {"words": ["增长"]}
+    assert sorted(cached_tables()) == ["good"]
+    with pytest.raises(YamlError, match=r"bad\.yaml:2:1: "):
+        load_table("bad")
+    with pytest.raises(ValueError, match=r"flat\.yaml: expected a mapping"):
+        load_table("flat")

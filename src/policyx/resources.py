@@ -5,19 +5,50 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .yamlload import load_yaml_file
-
 
 def default_rules_dir() -> Path:
     """The rules shipped inside the package (a copy of the top-level ``rules/``)."""
     return Path(__file__).resolve().parent / "rules"
 
 
+def tables_dir() -> Path:
+    return default_rules_dir() / "tables"
+
+
 @lru_cache(maxsize=None)
 def load_table(name: str) -> dict[str, Any]:
     """A data table such as ``units`` or ``text`` from the default rules directory."""
-    path = default_rules_dir() / "tables" / f"{name}.yaml"
+    tables = cached_tables()
+    return tables[name] if name in tables else read_table(name)
+
+
+def read_table(name: str) -> dict[str, Any]:
+    from .yamlload import load_yaml_file
+
+    path = tables_dir() / f"{name}.yaml"
     data = load_yaml_file(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return data
+
+
+@lru_cache(maxsize=1)
+def cached_tables() -> dict[str, dict[str, Any]]:
+    """Every table that loads cleanly, through the disk cache (see
+    :mod:`policyx.rulecache`): one small pickle instead of six YAML parses. A
+    broken table is left out, so :func:`load_table` reads it and raises as usual."""
+    from .rulecache import cached
+
+    return cached("tables", sorted(tables_dir().glob("*.yaml")), _readable_tables)
+
+
+def _readable_tables() -> dict[str, dict[str, Any]]:
+    from .yamlload import YamlError
+
+    tables = {}
+    for path in sorted(tables_dir().glob("*.yaml")):
+        try:
+            tables[path.stem] = read_table(path.stem)
+        except (YamlError, ValueError):
+            continue
+    return tables

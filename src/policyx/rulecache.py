@@ -1,5 +1,5 @@
-"""A disk cache of loaded rule sets, so a one-file run does not re-read and re-check
-the YAML rules and recompile their patterns every time.
+"""A disk cache of loaded rule sets and data tables, so a one-file run does not
+re-read and re-check the YAML rules and recompile their patterns every time.
 
 A compiled ``regex`` pattern pickles with its compiled program, so a cached rule set
 loads in milliseconds. The cache key covers everything loading depends on: every
@@ -14,7 +14,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -75,6 +74,8 @@ def _key(name: str, inputs: Iterable[Path]) -> str | None:
 
 
 def _store(folder: Path, entry: Path, value: Any) -> None:
+    import tempfile
+
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
