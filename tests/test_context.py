@@ -214,3 +214,17 @@ def test_a_base_year_of_comparison_is_not_the_period():
 
 def test_a_month_inside_a_range_is_not_a_period_of_its_own():
     assert _period_of("10月份，工业增加值增长6.1%，增速比1—9月加快0.3个百分点。", "0.3个百分点") == "10月份"
+
+
+def _record(text: str, needle: str):
+    return next(r for r in policyx.extract(text) if r.text == needle)
+
+
+def test_same_month_last_year_is_yoy_and_a_base_year_is_no_basis():
+    assert _record("外销订单较去年同月增加5.4个百分点。", "5.4个百分点").basis == "yoy"
+    assert _record("全市生产总值较2015年增长约两倍。", "约两倍").basis is None
+
+
+def test_meeting_a_target_is_a_fact_and_planned_investment_is_a_noun():
+    assert _record("全县已完成年度目标任务的54.6%。", "54.6%").status == "actual"
+    assert _record("1—10月，计划总投资亿元以上项目1865个。", "1865个").status == "actual"
