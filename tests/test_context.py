@@ -228,3 +228,15 @@ def test_same_month_last_year_is_yoy_and_a_base_year_is_no_basis():
 def test_meeting_a_target_is_a_fact_and_planned_investment_is_a_noun():
     assert _record("全县已完成年度目标任务的54.6%。", "54.6%").status == "actual"
     assert _record("1—10月，计划总投资亿元以上项目1865个。", "1865个").status == "actual"
+
+
+def test_will_after_a_forecast_stays_a_forecast_and_accumulation_in_a_goals_chapter_is_a_goal():
+    assert _record("政府预计全年访港旅客可达4900万人次，零售销货价值跌幅将收窄至约2%。", "约2%").status == "forecast"
+    text = "第二章　发展目标\n\n——数字基础设施全面升级。累计建成5G基站3.5万个。\n\n第三章　发展基础\n\n累计建成5G基站1.2万个。"
+    assert _record(text, "3.5万个").status == "target"
+    assert _record(text, "1.2万个").status == "actual"
+
+
+def test_grew_to_a_year_is_not_a_goal():
+    text = "“十三五”期间，全市数字经济规模由2015年的1260亿元增长到2020年的2680亿元。"
+    assert _record(text, "2680亿元").status == "actual"

@@ -33,7 +33,8 @@ class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
     status: list[tuple[str, "regex.Pattern[str]"]]
-    status_weak: frozenset[str]
+    status_weak_sentence: frozenset[str]
+    status_weak_clause: frozenset[str]
     section_target: "regex.Pattern[str]"
     section_closes: "regex.Pattern[str]"
     section_facts: "regex.Pattern[str]"
@@ -62,7 +63,8 @@ def context_data() -> ContextData:
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
-        status_weak=frozenset(t["status_weak"]),
+        status_weak_sentence=frozenset(t["status_weak"]["sentence"]),
+        status_weak_clause=frozenset(t["status_weak"]["clause"]),
         section_target=regex.compile(t["status_sections"]["target"]),
         section_closes=regex.compile(t["status_sections"]["closes"]),
         section_facts=regex.compile(t["status_sections"]["facts"]),
@@ -131,24 +133,30 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
 
 def find_status(data: ContextData, text: str, sent_start: int, pos: int, section: str | None = None) -> str:
     """The class of the last status cue before ``pos`` in its sentence, skipping a
-    weak cue (将, 累计) that follows a cue of another class in its own clause; with
-    no cue, the status of the section the sentence stands in, else actual."""
+    weak cue that gives way (see context.yaml's status_weak); with no cue, the
+    status of the section the sentence stands in, else actual."""
     segment = text[sent_start:pos]
     order = {name: i for i, (name, _) in enumerate(data.status)}
     cues = sorted(((m.start(), m.end(), name, m.group()) for name, pattern in data.status
                    for m in pattern.finditer(segment)), key=lambda c: (-c[1], order[c[2]]))
     for start, _, name, word in cues:
-        if word in data.status_weak and _gives_way(segment, cues, start, name, data.status_weak):
+        if _gives_way(data, segment, cues, start, name, word, section):
             continue
         return name
     return section or "actual"
 
 
-def _gives_way(segment: str, cues: list[tuple[int, int, str, str]], start: int, name: str,
-               weak: frozenset[str]) -> bool:
-    return any(other != name and end <= start and word not in weak and
-               not any(ch in CLAUSE_BREAK for ch in segment[end:start])
-               for _, end, other, word in cues)
+def _gives_way(data: ContextData, segment: str, cues: list[tuple[int, int, str, str]], start: int, name: str,
+               word: str, section: str | None) -> bool:
+    in_sentence = word in data.status_weak_sentence
+    if not in_sentence and word not in data.status_weak_clause:
+        return False
+    if section is not None and section != name:
+        return True
+    weak = data.status_weak_sentence | data.status_weak_clause
+    return any(other != name and end <= start and other_word not in weak and
+               (in_sentence or not any(ch in CLAUSE_BREAK for ch in segment[end:start]))
+               for _, end, other, other_word in cues)
 
 
 def section_statuses(data: ContextData, text: str, line_starts: list[int]) -> list[tuple[int, str | None]]:
