@@ -240,3 +240,11 @@ def test_will_after_a_forecast_stays_a_forecast_and_accumulation_in_a_goals_chap
 def test_grew_to_a_year_is_not_a_goal():
     text = "“十三五”期间，全市数字经济规模由2015年的1260亿元增长到2020年的2680亿元。"
     assert _record(text, "2680亿元").status == "actual"
+
+
+def test_bases_of_monthly_releases():
+    text = "1—10月，全省固定资产投资同比增长4.2%，增速比1—9月回落0.3个百分点。"
+    assert _record(text, "0.3个百分点").basis is None
+    text = "经季节性调整后，在八月至十月与对上三个月比较，零售业总销货价值上升1.9%。"
+    assert _record(text, "1.9%").basis == "mom"
+    assert _record("预计全年地区生产总值增长6.1%。", "6.1%").basis == "yoy"

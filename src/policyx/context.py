@@ -125,7 +125,7 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] != "other":
         return earlier[0]
-    if m.unit_text in ("%", "成") and status != "forecast":
+    if m.unit_text in ("%", "成"):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
             return "yoy"
     return None
