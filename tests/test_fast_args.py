@@ -3,6 +3,7 @@ the values typer gives it, and leaves everything else to typer."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,7 +101,9 @@ def test_every_option_of_the_command_is_known():
     assert table == declared
 
 
-def test_plain_extract_never_imports_typer(tmp_path):
+def test_plain_extract_imports_neither_typer_nor_the_rule_loader(tmp_path):
+    """A plain extract run skips typer; with the rules and tables cached it also
+    skips PyYAML and the rule-file checker."""
     code = (
         "import sys\n"
         "from policyx.cli import main\n"
@@ -108,8 +111,14 @@ def test_plain_extract_never_imports_typer(tmp_path):
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    print(exc.code, sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'pydantic', 'rich')))\n"
+        "    heavy = ('typer', 'click', 'pydantic', 'rich', 'yaml', 'policyx.rulefiles', 'policyx.yamlload')\n"
+        "    print(exc.code, sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert done.stdout.split(" ", 1) == ["0", "[]\n"], done.stderr
-    assert [json.loads(line)["text"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()][:1] == ["6.8%"]
+    env = {**os.environ, "POLICYX_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("POLICYX_CACHE", None)
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+                     for _ in range(2))
+    assert first.stdout.startswith("0 ") and "'yaml'" in first.stdout and "typer" not in first.stdout, first.stderr
+    assert second.stdout == "0 []\n", second.stderr
+    records = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(records[0])["text"] == "6.8%"

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .rules import SourceText, did_you_mean
-from .yamlload import MarkedDict, YamlError, load_yaml_file
+if TYPE_CHECKING:
+    from .yamlload import MarkedDict
 
 CONFIG_NAME = "policyx.yaml"
 CONFIG_KEYS = {
@@ -60,6 +60,8 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     path = find_config(explicit, cwd)
     if path is None:
         return Config()
+    from .yamlload import MarkedDict, YamlError, load_yaml_file
+
     try:
         data = load_yaml_file(path)
     except YamlError as exc:
@@ -72,6 +74,8 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
 
 
 def _config_from(path: Path, data: MarkedDict) -> Config:
+    from .rules import SourceText, did_you_mean
+
     def bad(key: str, message: str) -> ConfigError:
         line, col = data.mark_of(key)
         return ConfigError(f"{path}:{line}:{col}: {message}")

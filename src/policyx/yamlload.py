@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .marked import MarkedDict
+
 
 class YamlError(Exception):
     """A YAML file that cannot be used, with the position of the problem."""
@@ -19,17 +21,6 @@ class YamlError(Exception):
     def __init__(self, path: str, line: int, col: int, message: str):
         self.path, self.line, self.col, self.message = path, line, col, message
         super().__init__(f"{path}:{line}:{col}: {message}")
-
-
-class MarkedDict(dict):
-    """A mapping that remembers where it and each of its values stand in the file."""
-
-    line: int = 1
-    col: int = 1
-    value_marks: dict
-
-    def mark_of(self, key: str) -> tuple[int, int]:
-        return self.value_marks.get(key, (self.line, self.col))
 
 
 MAX_DEPTH = 50
