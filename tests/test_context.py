@@ -248,3 +248,11 @@ def test_bases_of_monthly_releases():
     text = "经季节性调整后，在八月至十月与对上三个月比较，零售业总销货价值上升1.9%。"
     assert _record(text, "1.9%").basis == "mom"
     assert _record("预计全年地区生产总值增长6.1%。", "6.1%").basis == "yoy"
+
+
+def test_metric_drops_comparisons_running_totals_parentheses_and_list_markers():
+    assert _record("9月份，外销订单金额为580亿美元，月增3.1%，年增12.3%。", "12.3%").metric == "外销订单金额"
+    assert _record("前三季度，政府债券净融资比上年同期多4.85万亿元。", "4.85万亿元").metric == "政府债券净融资"
+    assert _record("假期，A级旅游景区累计接待游客2347.8万人次。", "2347.8万人次").metric == "A级旅游景区接待游客"
+    assert _record("全市水质优良（Ⅰ—Ⅲ类）断面34个。", "34个").metric == "水质优良断面"
+    assert _record("二、人民币贷款增加14.75万亿元", "14.75万亿元").metric == "人民币贷款"
