@@ -256,3 +256,10 @@ def test_metric_drops_comparisons_running_totals_parentheses_and_list_markers():
     assert _record("假期，A级旅游景区累计接待游客2347.8万人次。", "2347.8万人次").metric == "A级旅游景区接待游客"
     assert _record("全市水质优良（Ⅰ—Ⅲ类）断面34个。", "34个").metric == "水质优良断面"
     assert _record("二、人民币贷款增加14.75万亿元", "14.75万亿元").metric == "人民币贷款"
+
+
+def test_holiday_first_months_and_future_spans_are_periods():
+    assert _period_of("今年国庆中秋8天假期，全省接待游客8136.5万人次。", "8136.5万人次") == "国庆中秋8天假期"
+    assert _period_of("首十个月访港旅客累计超过4100万人次。", "超过4100万人次") == "首十个月"
+    assert _period_of("二○二五年首十个月零售额下跌1.2%。", "1.2%") == "二○二五年首十个月"
+    assert _period_of("未来三年力争海外收入占比提升至60%以上。", "60%以上") == "未来三年"
