@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 
 import pytest
@@ -59,6 +60,18 @@ def test_an_unreadable_entry_is_rebuilt(cache):
     (entry,) = cache.glob("rules-*.pickle")
     entry.write_bytes(b"not a pickle")
     assert values(Extractor(), "增长6.2%") == [("growth.percent", 6.2)]
+
+
+def test_an_entry_made_for_another_key_is_rebuilt(cache):
+    """Entry names are short checksums; the entry's own copy of the key decides."""
+    Extractor()
+    (entry,) = cache.glob("rules-*.pickle")
+    key, (ruleset, scanner) = pickle.loads(entry.read_bytes())
+    ruleset.rules = ruleset.rules[:1]
+    entry.write_bytes(pickle.dumps((key + "\0another", (ruleset, scanner))))
+    rebuilt = Extractor()
+    assert len(rebuilt.ruleset.rules) > 1
+    assert pickle.loads(entry.read_bytes())[0] == key
 
 
 def test_the_cache_can_be_turned_off(cache, monkeypatch):

@@ -10,10 +10,10 @@ cache that cannot be read or written is ignored.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -40,14 +40,16 @@ def cached(name: str, inputs: Iterable[Path], build: Callable[[], Any]) -> Any:
     key = _key(name, inputs) if folder else None
     if folder is None or key is None:
         return build()
-    entry = folder / f"{name}-{key}.pickle"
+    entry = folder / _entry_name(name, key)
     try:
         with open(entry, "rb") as fh:
-            return pickle.load(fh)
+            stored_key, value = pickle.load(fh)
+        if stored_key == key:
+            return value
     except Exception:  # noqa: BLE001 - a missing or unreadable entry is rebuilt
         pass
     value = build()
-    _store(folder, entry, value)
+    _store(folder, entry, (key, value))
     return value
 
 
@@ -61,16 +63,25 @@ def rule_inputs(paths: Iterable[Path], use_defaults: bool) -> list[Path]:
 
 
 def _key(name: str, inputs: Iterable[Path]) -> str | None:
+    """Everything the cached value depends on, spelled out."""
     import regex
 
-    digest = hashlib.sha256(f"{name}\0{sys.version}\0{regex.__version__}".encode())
+    parts = [name, sys.version, regex.__version__]
     try:
         for path in [*sorted(PACKAGE.glob("*.py")), *inputs]:
             st = os.stat(path)
-            digest.update(f"\0{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+            parts.append(f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}")
     except OSError:
         return None
-    return digest.hexdigest()[:32]
+    return "\0".join(parts)
+
+
+def _entry_name(name: str, key: str) -> str:
+    """A short file name for ``key``. Two checksums rather than a cryptographic hash
+    (hashlib's import costs more than a cached start saves); the entry holds the
+    whole key, so a collision only costs a rebuild."""
+    data = key.encode("utf-8", "surrogatepass")
+    return f"{name}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
 
 
 def _store(folder: Path, entry: Path, value: Any) -> None:

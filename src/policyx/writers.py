@@ -1,7 +1,6 @@
 """Output formats. Every writer streams: records are written as documents finish."""
 from __future__ import annotations
 
-import csv
 import json
 from typing import IO, Any, Iterable
 
@@ -76,6 +75,8 @@ def safe_cell(name: str, value: Any) -> Any:
 
 class CsvWriter(Writer):
     def __init__(self, out: IO[str], bom: bool = False):
+        import csv
+
         self.out = out
         if bom:
             out.write("\ufeff")

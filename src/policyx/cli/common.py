@@ -8,7 +8,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, NoReturn
@@ -49,6 +48,8 @@ def atomic_output(path: str, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """Write to a temporary file beside ``path`` and rename it into place only when
     the block finishes; an interrupted run leaves the old file (or none). The new
     file keeps the old one's permissions (or gets the usual ones for a new file)."""
+    import tempfile
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
