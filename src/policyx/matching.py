@@ -12,7 +12,6 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from time import perf_counter
 from typing import Any, Iterator
 
 import regex
@@ -76,11 +75,41 @@ def tables() -> Tables:
     return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down)
 
 
-def iter_rule_matches(rule: Rule, text: str, timeout: float | None) -> Iterator[regex.Match[str]]:
+def iter_rule_matches(rule: Rule, text: str, timeout: float | None,
+                      pattern: regex.Pattern[str] | None = None) -> Iterator[regex.Match[str]]:
+    """Every match of ``rule`` in ``text``, as ``finditer`` finds them, with the
+    time limit applying to each search for the next match (a finditer's limit
+    counts from its start, which a long document with many matches exceeds)."""
+    compiled = pattern or rule.compiled
+    pos, size = 0, len(text)
     try:
-        yield from rule.compiled.finditer(text, timeout=timeout)
+        while pos <= size:
+            m = compiled.search(text, pos, timeout=timeout)
+            if m is None:
+                return
+            yield m
+            if m.end() > m.start():
+                pos = m.end()
+                continue
+            pos = yield from _after_empty_match(compiled, text, m, timeout)
+            if pos < 0:
+                return
     except TimeoutError:
         raise RuleTimeout(rule.id, timeout or 0) from None
+
+
+def _after_empty_match(compiled: regex.Pattern[str], text: str, empty: regex.Match[str],
+                       timeout: float | None) -> Iterator[regex.Match[str]]:
+    """After an empty match, ``finditer`` does not match empty at the same place
+    again; its own iterator, started there, handles that up to the next non-empty
+    match. Returns where to search next (-1: the text is done)."""
+    found = compiled.finditer(text, empty.start(), timeout=timeout)
+    next(found)
+    for m in found:
+        yield m
+        if m.end() > m.start():
+            return m.end()
+    return -1
 
 
 _scanners: dict[tuple[regex.Pattern[str], ...], Scanner] = {}
@@ -104,27 +133,31 @@ def remember_scanner(scanner: Scanner) -> None:
 def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Iterator[tuple[int, Rule, regex.Match[str]]]:
     """Every match of every rule, as if each rule ran over the whole text, but each
     rule reads only the runs of text it can match in (see :mod:`policyx.prefilter`).
-    ``timeout`` bounds the seconds each rule may spend on the text."""
+    ``timeout`` bounds the seconds of each search: one window of a rule, or for a
+    rule without a plan, the search for its next match."""
     scanner = scanner_for(tuple(r.compiled for r in rules))
     for i in scanner.unplanned:
-        for m in iter_rule_matches(rules[i], text, timeout):
+        for m in iter_rule_matches(rules[i], text, timeout, scanner.searchers[i]):
             yield i, rules[i], m
-    size = len(text)
     for i, spans in scanner.spans(text).items():
-        rule, search, over = rules[i], rules[i].compiled.finditer, scanner.over[i]
-        spent = 0.0
+        for m in _window_matches(rules[i], scanner.searchers[i], text, spans, scanner.over[i], timeout):
+            yield i, rules[i], m
+
+
+def _window_matches(rule: Rule, pattern: regex.Pattern[str], text: str, spans: list[tuple[int, int]], over: int,
+                    timeout: float | None) -> list[regex.Match[str]]:
+    size = len(text)
+    finditer = pattern.finditer
+    found: list[regex.Match[str]] = []
+    try:
         for start, end in spans:
-            limit = None if timeout is None else timeout - spent
-            if limit is not None and limit <= 0:
-                raise RuleTimeout(rule.id, timeout or 0)
-            began = perf_counter()
-            try:
-                found = [m for m in search(text, start, min(size, end + over), timeout=limit) if m.start() < end]
-            except TimeoutError:
-                raise RuleTimeout(rule.id, timeout or 0) from None
-            spent += perf_counter() - began
-            for m in found:
-                yield i, rule, m
+            stop = end + over
+            for m in finditer(text, start, stop if stop < size else size, timeout=timeout):
+                if m.start() < end:
+                    found.append(m)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, timeout or 0) from None
+    return found
 
 
 def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float | None = None) -> list[Mention]:
@@ -155,6 +188,46 @@ def resolve_overlaps(ranked: list[Mention]) -> list[Mention]:
     return kept
 
 
+@dataclass(frozen=True)
+class Groups:
+    """The group numbers of the names :func:`interpret` reads in one pattern (None:
+    the pattern has no such group), looked up once per pattern instead of by name
+    for every match."""
+
+    span: int | None
+    num: int | None
+    num2: int | None
+    mag: int | None
+    mag2: int | None
+    unit: int | None
+    approx: tuple[int, ...]
+    dir: int | None
+    basis: int | None
+    mention: tuple[int, ...]
+
+
+_groups: dict[regex.Pattern[str], Groups] = {}
+
+
+def groups_of(pattern: regex.Pattern[str]) -> Groups:
+    found = _groups.get(pattern)
+    if found is None:
+        if len(_groups) > 512:
+            _groups.clear()
+        index = pattern.groupindex
+        approx = tuple(index[n] for n in ("approx2", "approx") if n in index)
+        found = _groups[pattern] = Groups(
+            index.get("span"), index.get("num"), index.get("num2"), index.get("mag"), index.get("mag2"),
+            index.get("unit"), approx, index.get("dir"), index.get("basis"),
+            tuple(index[n] for n in MENTION_GROUPS if n in index),
+        )
+    return found
+
+
+def _text(m: regex.Match[str], group: int | None) -> str | None:
+    return None if group is None else m.group(group)
+
+
 def _group(m: regex.Match[str], name: str) -> tuple[str | None, int, int]:
     if name not in m.re.groupindex:
         return None, -1, -1
@@ -165,34 +238,41 @@ def _group(m: regex.Match[str], name: str) -> tuple[str | None, int, int]:
 
 
 def mention_span(m: regex.Match[str]) -> tuple[int, int]:
-    text, s, e = _group(m, "span")
-    if text is not None:
-        return s, e
-    starts, ends = [], []
-    for name in MENTION_GROUPS:
-        value, s, e = _group(m, name)
-        if value:
-            starts.append(s)
-            ends.append(e)
-    if not starts:
+    return _mention_span(m, groups_of(m.re))
+
+
+def _mention_span(m: regex.Match[str], g: Groups) -> tuple[int, int]:
+    if g.span is not None:
+        s, e = m.span(g.span)
+        if s >= 0:
+            return s, e
+    start = end = -1
+    for group in g.mention:
+        s, e = m.span(group)
+        if e > s:
+            if start < 0 or s < start:
+                start = s
+            if e > end:
+                end = e
+    if start < 0:
         return m.span()
-    return min(starts), max(ends)
+    return start, end
 
 
 def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | None:
     """Value, unit, approx and sign of one match; None when the number does not parse."""
-    t = tables()
-    start, end = mention_span(m)
+    g = groups_of(m.re)
+    start, end = _mention_span(m, g)
     if end <= start:
         return None
-    num = _group(m, "num")[0]
-    mag = _group(m, "mag")[0]
-    mag2 = _group(m, "mag2")[0]
-    unit_text = _group(m, "unit")[0]
+    num = _text(m, g.num)
+    mag = _text(m, g.mag)
+    mag2 = _text(m, g.mag2)
+    unit_text = _text(m, g.unit)
     try:
         value, implied_unit = _number_value(num or "", mag)
         value_max = None
-        num2 = _group(m, "num2")[0]
+        num2 = _text(m, g.num2)
         if num2:
             value_max, _ = _number_value(num2, mag)
             if mag2 is None and mag:
@@ -203,29 +283,39 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
         return None
     if value is None:
         return None
-    unit, factor, op = _unit(rule, unit_text if unit_text is not None else implied_unit, yuan)
-    if implied_unit == "%" and rule.kind in ("growth", "share"):
-        unit, factor, op = "%", Decimal(1), None
+    kind = rule.kind
+    unit, factor, op = _unit(rule.unit, kind, unit_text if unit_text is not None else implied_unit, yuan)
+    if implied_unit == "%" and kind in ("growth", "share"):
+        unit, factor, op = "%", ONE, None
     value = _apply(value, factor, op)
     value_max = _apply(value_max, factor, op) if value_max is not None else None
     approx = None
-    for name in ("approx2", "approx"):
-        word = _group(m, name)[0]
-        if word and word in t.qualifiers:
-            approx = t.qualifiers[word]
-            break
-    direction = _group(m, "dir")[0]
-    if rule.kind == "growth" and direction and direction in t.down_words:
+    if g.approx:
+        qualifiers = tables().qualifiers
+        for group in g.approx:
+            word = m.group(group)
+            if word and word in qualifiers:
+                approx = qualifiers[word]
+                break
+    direction = _text(m, g.dir)
+    if kind == "growth" and direction and direction in tables().down_words:
         value = -value
         if value_max is not None:
             value_max = -value_max
     return Mention(
         rule=rule, start=start, end=end, value=value, value_max=value_max, unit=unit,
-        approx=approx, basis_word=_group(m, "basis")[0], dir_word=direction, unit_text=unit_text, match_start=m.start(), match_end=m.end(),
+        approx=approx, basis_word=_text(m, g.basis), dir_word=direction, unit_text=unit_text, match_start=m.start(),
+        match_end=m.end(),
     )
 
 
+ONE = Decimal(1)
+
+
+@lru_cache(maxsize=1 << 16)
 def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None]:
+    """Cached: documents repeat the same few thousand number strings, and Decimals
+    are immutable (a NumberError is not cached, so it is raised every time)."""
     fraction = parse_fraction(num) if num else None
     if fraction is not None:
         return fraction, "%"
@@ -234,20 +324,21 @@ def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None
     return parse_number(num) * magnitude(mag), None
 
 
-def _unit(rule: Rule, text: str | None, yuan: str) -> tuple[str | None, Decimal, str | None]:
-    if rule.unit is not None:
-        return rule.unit, Decimal(1), None
-    if rule.kind == "money" and text in (None, "元"):
-        return yuan, Decimal(1), None
+@lru_cache(maxsize=4096)
+def _unit(rule_unit: str | None, kind: str, text: str | None, yuan: str) -> tuple[str | None, Decimal, str | None]:
+    if rule_unit is not None:
+        return rule_unit, ONE, None
+    if kind == "money" and text in (None, "元"):
+        return yuan, ONE, None
     if text is None:
-        return None, Decimal(1), None
-    section = tables().units.get(rule.kind, {})
+        return None, ONE, None
+    section = tables().units.get(kind, {})
     entry = section.get(text)
     if entry is None:
-        return (text or None), Decimal(1), None
+        return (text or None), ONE, None
     if isinstance(entry, dict):
         return entry.get("unit"), Decimal(str(entry.get("factor", 1))), entry.get("op")
-    return str(entry), Decimal(1), None
+    return str(entry), ONE, None
 
 
 def _apply(value: Decimal | None, factor: Decimal, op: str | None) -> Decimal | None:

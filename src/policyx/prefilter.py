@@ -60,6 +60,8 @@ class Shape:
     over: int = 0
     looks: bool = False
     required: list[frozenset[str]] = field(default_factory=list)
+    first: Chars = frozenset()
+    last: Chars = frozenset()
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,19 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def _one(chars: Chars) -> Shape:
-    return Shape(chars, frozenset(), False, 1, 0, False, [chars] if chars is not ANY else [])
+    return Shape(chars, frozenset(), False, 1, 0, False, [chars] if chars is not ANY else [], chars, chars)
+
+
+@dataclass(frozen=True)
+class Alternation:
+    """An alternation read inside a group (or the whole pattern): where its body
+    lies in the pattern, its branches, and whether a lookbehind reads it."""
+
+    start: int
+    end: int
+    branches: tuple[tuple[int, int, Shape], ...]
+    shape: Shape
+    reversed: bool
 
 
 class _Reader:
@@ -91,6 +105,10 @@ class _Reader:
         self.p = pattern
         self.i = 0
         self.behind = 0
+        self.directions: list[str] = []
+        self.alternations: list[Alternation] = []
+        self.captures: list[tuple[int, int]] = []
+        self.groups: dict[int, tuple[int, int, str]] = {}
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -104,10 +122,14 @@ class _Reader:
         return ch
 
     def alternation(self) -> Shape:
+        start = self.i
         branches = [self.sequence()]
+        spans = [(start, self.i)]
         while self.peek() == "|":
             self.i += 1
+            begin = self.i
             branches.append(self.sequence())
+            spans.append((begin, self.i))
         if len(branches) == 1:
             return branches[0]
         out = Shape(nullable=any(b.nullable for b in branches))
@@ -115,6 +137,8 @@ class _Reader:
         for b in branches:
             out.chars = _union(out.chars, b.chars)
             out.ahead = _union(out.ahead, b.ahead)
+            out.first = _union(out.first, b.first)
+            out.last = _union(out.last, b.last)
             out.length = None if out.length is None or b.length is None else max(out.length, b.length)
             out.over = max(out.over, b.over)
             out.looks = out.looks or b.looks
@@ -122,12 +146,18 @@ class _Reader:
                 picked.append(min(b.required, key=len))
         if len(picked) == len(branches):
             out.required = [frozenset().union(*picked)]
+        reverse = bool(self.directions) and self.directions[-1] == "behind"
+        branch_spans = tuple((a, b, shape) for (a, b), shape in zip(spans, branches))
+        self.alternations.append(Alternation(start, self.i, branch_spans, out, reverse))
         return out
 
     def sequence(self) -> Shape:
         out = Shape()
         while self.peek() not in ("", "|", ")"):
             item = self.quantified(self.atom())
+            if out.nullable:
+                out.first = _union(out.first, item.first)
+            out.last = _union(out.last, item.last) if item.nullable else item.last
             out.chars = _union(out.chars, item.chars)
             out.ahead = _union(out.ahead, item.ahead)
             out.nullable = out.nullable and item.nullable
@@ -146,8 +176,9 @@ class _Reader:
             self.i += 1
         length = None if high is None or item.length is None else item.length * high
         if low == 0:
-            return Shape(item.chars, item.ahead, True, length, item.over, item.looks, [])
-        return Shape(item.chars, item.ahead, item.nullable, length, item.over, item.looks, item.required)
+            return Shape(item.chars, item.ahead, True, length, item.over, item.looks, [], item.first, item.last)
+        return Shape(item.chars, item.ahead, item.nullable, length, item.over, item.looks, item.required,
+                     item.first, item.last)
 
     def quantifier(self) -> tuple[int, int | None] | None:
         ch = self.peek()
@@ -193,6 +224,7 @@ class _Reader:
 
     def group_kind(self) -> str:
         if self.peek() != "?":
+            self.captures.append((self.i - 1, self.i))
             return "capture"
         for prefix, kind in (("?:", "plain"), ("?>", "plain"), ("?=", "ahead"), ("?!", "not_ahead"),
                              ("?<=", "behind"), ("?<!", "behind"), ("?#", "comment")):
@@ -200,20 +232,30 @@ class _Reader:
                 self.i += len(prefix)
                 return kind
         if self.p.startswith("?P<", self.i) or (self.p.startswith("?<", self.i) and self.peek(2).isidentifier()):
+            opened = self.i - 1
             self.i = self.p.index(">", self.i) + 1
+            self.captures.append((opened, self.i))
             return "capture"
         raise Unsupported("inline flags, conditionals, recursion or a backreference group")
 
     def group(self) -> Shape:
+        opened = self.i - 1
         kind = self.group_kind()
+        body = self.i
         if kind == "comment":
             self.i = self.p.index(")", self.i) + 1
             return Shape()
         self.behind += kind == "behind"
+        looks = kind in ("behind", "ahead", "not_ahead")
+        if looks:
+            self.directions.append("behind" if kind == "behind" else "ahead")
         inner = self.alternation()
+        if looks:
+            self.directions.pop()
         self.behind -= kind == "behind"
         if self.peek() != ")":
             raise Unsupported("unbalanced group")
+        self.groups[opened] = (body, self.i, kind)
         self.i += 1
         if kind in ("capture", "plain"):
             return inner
@@ -333,12 +375,156 @@ def class_of(chars: frozenset[str]) -> str:
     return "[" + "".join("\\" + c if c in "\\]-[^" else c for c in sorted(chars)) + "]"
 
 
+def compact_class_of(chars: frozenset[str]) -> str:
+    """A character class matching exactly ``chars``, with runs of consecutive code
+    points written as ranges, every ASCII punctuation escaped (safe under V0 and V1)."""
+    codes = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        low, high = _class_char(codes[i]), _class_char(codes[j])
+        parts.append(low if i == j else low + high if j == i + 1 else f"{low}-{high}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+def _class_char(code: int) -> str:
+    ch = chr(code)
+    if code < 128 and not ch.isalnum():
+        return f"\\x{code:02x}"
+    return ch
+
+
+GUARD_MAX_CHARS = 1024
+"""A one-character check is only worth it when it rejects most characters."""
+GUARD_MAX_WRITTEN = 2
+
+
+def guarded_pattern(pattern: str) -> str | None:
+    """``pattern`` with a one-character check in front of each alternation (and of
+    the whole pattern), or behind it where a lookbehind reads it backwards.
+
+    The ``regex`` module tries every branch of an alternation at every position;
+    ``(?=[F])`` (F: every character a match of the alternation can start with)
+    rejects most positions with one set test. Each check is implied by what it
+    guards, and only non-capturing groups are added, so matches and groups are
+    unchanged. A branch that can start with too many characters (``[一-龥]{2}期间``)
+    is checked as written, its captures made non-capturing. None when the reader
+    does not understand the pattern or there is nothing to guard.
+    """
+    reader = _Reader(pattern)
+    try:
+        shape = reader.alternation()
+    except (Unsupported, ValueError, IndexError):
+        return None
+    if reader.i != len(pattern):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for alt in reader.alternations:
+        if alt.shape.nullable:
+            continue
+        if alt.reversed:
+            if alt.shape.last is not ANY and len(alt.shape.last) <= GUARD_MAX_CHARS:
+                edits += [(alt.start, 1, "(?:"), (alt.end, 0, f"){_behind_check(alt.shape.last)}")]
+            continue
+        check = _ahead_check(reader, alt)
+        if check:
+            edits += [(alt.start, 1, check + "(?:"), (alt.end, 0, ")")]
+    whole = reader.alternations and reader.alternations[-1].start == 0 and reader.alternations[-1].end == len(pattern)
+    if not whole and not shape.nullable and shape.first is not ANY and len(shape.first) <= GUARD_MAX_CHARS:
+        edits.append((0, 1, f"(?={compact_class_of(shape.first)})"))
+    if not edits:
+        return None
+    out, last = [], 0
+    for pos, _, text in sorted(edits):
+        out += [pattern[last:pos], text]
+        last = pos
+    out.append(pattern[last:])
+    return "".join(out)
+
+
+def _behind_check(chars: frozenset[str]) -> str:
+    return f"(?<={compact_class_of(chars)})"
+
+
+def _ahead_check(reader: _Reader, alt: Alternation) -> str | None:
+    small: set[str] = set()
+    written: list[str] = []
+    if not _split_branches(reader, alt, small, written):
+        return None
+    options = ([compact_class_of(frozenset(small))] if small else []) + written
+    return f"(?={'|'.join(options)})"
+
+
+def _split_branches(reader: _Reader, alt: Alternation, small: set[str], written: list[str]) -> bool:
+    """Collect the first characters of branches into ``small`` and the text of
+    branches with too many first characters into ``written`` (descending into a
+    branch that is one group holding an alternation). False when a branch to be
+    written reads no character of a small set (its check would pass almost
+    everywhere) or more than GUARD_MAX_WRITTEN branches would be written."""
+    for start, end, shape in alt.branches:
+        if shape.first is not ANY and len(shape.first) <= GUARD_MAX_CHARS:
+            small.update(shape.first)
+            continue
+        inner = _group_alternation(reader, start, end)
+        if inner is not None:
+            if not _split_branches(reader, inner, small, written):
+                return False
+            continue
+        if not any(len(chars) <= GUARD_MAX_CHARS for chars in shape.required):
+            return False
+        written.append("(?:" + _without_captures(reader, start, end) + ")")
+    return len(written) <= GUARD_MAX_WRITTEN
+
+
+def _group_alternation(reader: _Reader, start: int, end: int) -> Alternation | None:
+    """The alternation of the capturing or plain group that spans exactly ``[start, end)``."""
+    group = reader.groups.get(start)
+    if group is None or group[1] != end - 1 or group[2] not in ("capture", "plain"):
+        return None
+    for alt in reader.alternations:
+        if alt.start == group[0] and alt.end == group[1]:
+            return alt
+    return None
+
+
+def _without_captures(reader: _Reader, start: int, end: int) -> str:
+    out, last = [], start
+    for opened, closed in sorted(reader.captures):
+        if start <= opened and closed <= end:
+            out += [reader.p[last:opened], "(?:"]
+            last = closed
+    out.append(reader.p[last:end])
+    return "".join(out)
+
+
+def guarded(compiled: "regex.Pattern[str]") -> "regex.Pattern[str]":
+    """``compiled`` with one-character checks (see :func:`guarded_pattern`), or
+    ``compiled`` itself when that cannot be done safely."""
+    if compiled.flags & UNPLANNED_FLAGS:
+        return compiled
+    text = guarded_pattern(compiled.pattern)
+    if text is None:
+        return compiled
+    try:
+        faster = regex.compile(text, compiled.flags)
+    except regex.error:
+        return compiled
+    if faster.groupindex != compiled.groupindex or faster.groups != compiled.groups:
+        return compiled
+    return faster
+
+
 class Scanner:
     """Finds every match of a list of patterns, reading each pattern only on the runs
     of text it can match in (patterns without a plan read the whole text)."""
 
     def __init__(self, patterns: tuple["regex.Pattern[str]", ...]):
         self.patterns = patterns
+        self.searchers = tuple(guarded(p) for p in patterns)
         plans = [plan_for(p) for p in patterns]
         self.unplanned = tuple(i for i, p in enumerate(plans) if p is None)
         self.over = [p.over if p else 0 for p in plans]
