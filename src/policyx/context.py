@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import regex
 
@@ -158,11 +158,38 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     return None
 
 
+class _Memo:
+    """Results of a pure function of the context tables and a short text, kept for
+    the current tables (documents repeat their phrases: 规模以上工业增加值...)."""
+
+    def __init__(self, size: int = 50_000):
+        self.data: ContextData | None = None
+        self.found: dict = {}
+        self.size = size
+
+    def table(self, data: ContextData) -> dict:
+        if self.data is not data or len(self.found) > self.size:
+            self.data, self.found = data, {}
+        return self.found
+
+
+_STATUS = _Memo()
+_METRIC = _Memo()
+
+
 def find_status(data: ContextData, text: str, sent_start: int, pos: int, section: str | None = None) -> str:
-    """The class of the last status cue before ``pos`` in its sentence, skipping a
-    weak cue that gives way (see context.yaml's status_weak); with no cue, the
-    status of the section the sentence stands in, else actual."""
-    segment = text[sent_start:pos]
+    found = _STATUS.table(data)
+    key = (text[sent_start:pos], section)
+    status = found.get(key)
+    if status is None:
+        status = found[key] = segment_status(data, key[0], section)
+    return status
+
+
+def segment_status(data: ContextData, segment: str, section: str | None = None) -> str:
+    """The class of the last status cue in ``segment`` (a sentence up to a figure),
+    skipping a weak cue that gives way (see context.yaml's status_weak); with no
+    cue, the status of the section the sentence stands in, else actual."""
     order = {name: i for i, (name, _) in enumerate(data.status)}
     cues = sorted(((m.start(), m.end(), name, m.group()) for name, pattern in data.status
                    for m in pattern.finditer(segment)), key=lambda c: (-c[1], order[c[2]]))
@@ -252,6 +279,14 @@ class PeriodIndex:
 
 def clean_metric(data: ContextData, phrase: str) -> str | None:
     """The measured thing out of the words before a figure."""
+    found = _METRIC.table(data)
+    metric = found.get(phrase, _METRIC)
+    if metric is _METRIC:
+        metric = found[phrase] = _clean_metric(data, phrase)
+    return metric
+
+
+def _clean_metric(data: ContextData, phrase: str) -> str | None:
     phrase = data.remove.sub("", data.period.sub("", phrase))
     previous = None
     while phrase != previous:
@@ -297,6 +332,30 @@ def list_items(data: ContextData, text: str, own_start: int, pos: int) -> list[s
     return items or None
 
 
+class _Sentences:
+    """One string per sentence window of a document, shared by its records (a
+    dense document has a record every few dozen characters), and whether it
+    states facts (context.yaml's status_sections facts), asked at most once."""
+
+    def __init__(self, text: str, data: ContextData):
+        self.text, self.data = text, data
+        self.texts: dict[tuple[int, int], str] = {}
+        self.facts: dict[tuple[int, int], bool] = {}
+
+    def sentence(self, start: int, end: int) -> tuple[str, Callable[[], bool]]:
+        key = (start, end)
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = self.text[start:end].strip()
+        return found, lambda: self._facts(key, found)
+
+    def _facts(self, key: tuple[int, int], sentence: str) -> bool:
+        known = self.facts.get(key)
+        if known is None:
+            known = self.facts[key] = self.data.section_facts.search(sentence) is not None
+        return known
+
+
 @dataclass
 class _SentenceState:
     start: int = -1
@@ -311,6 +370,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     sections = section_statuses(data, text, periods.line_starts)
     section_starts = [start for start, _ in sections]
     state = _SentenceState()
+    shared = _Sentences(text, data)
     list_groups: dict[int, list[int]] = {}
     previous_list: list[str] | None = None
     for i, (rec, m) in enumerate(zip(records, mentions)):
@@ -318,10 +378,10 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if s_start != state.start:
             state = _SentenceState(start=s_start)
         s_start, s_end = max(s_start, m.start - WINDOW), min(s_end, m.end + WINDOW)
-        rec.sentence = text[s_start:s_end].strip()
+        rec.sentence, facts = shared.sentence(s_start, s_end)
         own_start = clause_start(text, s_start, m.start)
         k = bisect_right(section_starts, s_start) - 1
-        section = sections[k][1] if k >= 0 and not data.section_facts.search(rec.sentence) else None
+        section = sections[k][1] if k >= 0 and not facts() else None
         rec.status = find_status(data, text, s_start, m.start, section)
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.unit, rec.status)

@@ -29,7 +29,10 @@ ANY = None
 MAX_RANGE = 4096
 MAX_REQUIRED = 3
 RUN_CACHE = 100_000
-MERGE_GAP = 8
+MERGE_GAP = 24
+MERGE_MAX = 2000
+"""Merged runs stay this short, so one search (and its time limit) covers a
+bounded stretch of text however dense the figures are."""
 CATEGORY_ESCAPES = ("p", "P", "d", "D", "w", "W", "s", "S")
 LITERAL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 UNPLANNED_FLAGS = (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.REVERSE
@@ -434,8 +437,10 @@ def guarded_pattern(pattern: str) -> str | None:
         if check:
             edits += [(alt.start, 1, check + "(?:"), (alt.end, 0, ")")]
     whole = reader.alternations and reader.alternations[-1].start == 0 and reader.alternations[-1].end == len(pattern)
-    if not whole and not shape.nullable and shape.first is not ANY and len(shape.first) <= GUARD_MAX_CHARS:
-        edits.append((0, 1, f"(?={compact_class_of(shape.first)})"))
+    if not whole and not shape.nullable:
+        check = _ahead_check(reader, Alternation(0, len(pattern), ((0, len(pattern), shape),), shape, False))
+        if check:
+            edits.append((0, 1, check))
     if not edits:
         return None
     out, last = [], 0
@@ -481,12 +486,19 @@ def _split_branches(reader: _Reader, alt: Alternation, small: set[str], written:
 
 
 def _group_alternation(reader: _Reader, start: int, end: int) -> Alternation | None:
-    """The alternation of the capturing or plain group that spans exactly ``[start, end)``."""
+    """The alternation of the capturing or plain group that a branch ``[start, end)``
+    begins with, after zero-width lookarounds, when the branch's first character
+    is that group's: the group spans the rest of the branch or cannot match empty."""
     group = reader.groups.get(start)
-    if group is None or group[1] != end - 1 or group[2] not in ("capture", "plain"):
+    while group is not None and group[2] in ("ahead", "not_ahead", "behind"):
+        start = group[1] + 1
+        if reader.p[start:start + 1] in ("?", "*", "+", "{"):
+            return None
+        group = reader.groups.get(start)
+    if group is None or group[2] not in ("capture", "plain") or reader.p[group[1] + 1:group[1] + 2] in ("?", "*", "+", "{"):
         return None
     for alt in reader.alternations:
-        if alt.start == group[0] and alt.end == group[1]:
+        if alt.start == group[0] and alt.end == group[1] and (group[1] == end - 1 or not alt.shape.nullable):
             return alt
     return None
 
@@ -543,24 +555,33 @@ class Scanner:
             for ch in req:
                 self.char_bits[ch] = self.char_bits.get(ch, 0) | bit
         self.planned = tuple(i for i, p in enumerate(plans) if p is not None)
+        self.sharing: dict[int, tuple[int, ...]] = {}
+        for i in self.planned:
+            self.sharing[self.needs[i]] = self.sharing.get(self.needs[i], ()) + (i,)
         self.runs = run_finder(chars, [plan for plan in plans if plan is not None])
         self._by_mask: dict[int, tuple[int, ...]] = {}
         self._by_run: dict[str, tuple[int, ...]] = {}
 
     def applicable(self, run: str) -> tuple[int, ...]:
         """The planned patterns whose required characters all occur in ``run``."""
+        return tuple(sorted(i for need in self.applicable_needs(run) for i in self.sharing[need]))
+
+    def applicable_needs(self, run: str) -> tuple[int, ...]:
+        """The required-character sets (as bit masks) that all occur in ``run``:
+        patterns with the same sets are searched in the same runs."""
         mask = 0
         bits = self.char_bits
         for ch in set(run):
             mask |= bits.get(ch, 0)
         found = self._by_mask.get(mask)
         if found is None:
-            found = tuple(i for i in self.planned if self.needs[i] & mask == self.needs[i])
+            found = tuple(need for need in self.sharing if need & mask == need)
             self._by_mask[mask] = found
         return found
 
     def windows(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
-        """Runs of text some pattern can match in, with those patterns."""
+        """Runs of text some pattern can match in, with the required-character
+        sets (see :meth:`applicable_needs`) they hold."""
         if self.runs is None:
             return []
         if len(self._by_run) > RUN_CACHE:
@@ -571,7 +592,7 @@ class Scanner:
             run = m.group()
             which = known.get(run)
             if which is None:
-                which = known[run] = self.applicable(run)
+                which = known[run] = self.applicable_needs(run)
             if which:
                 out.append((m.start(), m.end(), which))
         return out
@@ -579,20 +600,21 @@ class Scanner:
     def spans(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """For each planned pattern, the spans of text to search, in order.
 
-        Runs closer than ``MERGE_GAP`` characters share one search: the text
-        between them cannot hold a match, and one search costs less than two calls.
+        Runs closer than ``MERGE_GAP`` characters share one search (up to
+        ``MERGE_MAX`` characters): the text between them cannot hold a match, and
+        one search costs less than two calls.
         """
-        out: dict[int, list[tuple[int, int]]] = {}
+        by_need: dict[int, list[tuple[int, int]]] = {}
         for start, end, which in self.windows(text):
-            for i in which:
-                found = out.get(i)
+            for need in which:
+                found = by_need.get(need)
                 if found is None:
-                    out[i] = [(start, end)]
-                elif start - found[-1][1] < MERGE_GAP:
+                    by_need[need] = [(start, end)]
+                elif start - found[-1][1] < MERGE_GAP and end - found[-1][0] < MERGE_MAX:
                     found[-1] = (found[-1][0], end)
                 else:
                     found.append((start, end))
-        return out
+        return {i: spans for need, spans in by_need.items() for i in self.sharing[need]}
 
 
 def run_finder(chars: set[str], plans: list[Plan]) -> "re.Pattern[str] | None":
