@@ -373,7 +373,7 @@ rules: *i
 @pytest.mark.parametrize(
     "content, where, reason",
     [
-        (YAML_BOMB, "2:8", "anchors and aliases (*name) are not allowed"),
+        (YAML_BOMB, "2:8", "'*a' is an alias, and anchors and aliases (&name, *name) are not allowed"),
         ("rules:\n  - !!python/object/apply:os.system ['echo pwned']\n", "2:5", "could not determine a constructor"),
         ("rules: " + "[" * 5000 + "]" * 5000 + "\n", "1:57", "nested more than 50 levels deep"),
         ("rules:\n  - id: a.b\n    kind: count\n    id: c.d\n", "4:5", "duplicate key 'id'"),

@@ -194,6 +194,48 @@ def test_yaml_syntax_error():
     ]
 
 
+@pytest.mark.parametrize("content, expected", [
+    ("rules:\n  - id: a.b\n    kind: count\n    pattern: *num\n",
+     "my.yaml:4:14: '*num' is an alias, and anchors and aliases (&name, *name) are not allowed; write the value out "
+     "in full, or put it in single quotes if the * is part of the text"),
+    ("a: &x 1\nb: &x 2\nrules: []\n",
+     "my.yaml:2:4: anchor '&x' is defined twice (first at line 1); remove the anchors (&name): without aliases "
+     "they do nothing"),
+    ("rules: " + "[" * 60 + "]" * 60 + "\n",
+     "my.yaml:1:57: nested more than 50 levels deep; remove the extra brackets or indentation (a rule file needs "
+     "only a few levels: rules, a rule, its examples)"),
+    ("rules:\n  - id: a.b\n    kind: count\n    id: c.d\n",
+     "my.yaml:4:5: duplicate key 'id' (first at line 2); YAML would keep only the last one, so remove or rename one"),
+    ("rules:\n  - id: a.b\n    ? [a]\n    : b\n",
+     "my.yaml:3:7: a list or a mapping is used as a key; write a plain word before the ':', in single quotes if it "
+     "has [ or {"),
+    ("rules:\n  - id: a.b\n    kind: count\n    description: 2024-13-45\n",
+     "my.yaml:4:18: cannot read this value: month must be in 1..12; put it in single quotes to keep it as text"),
+    ("rules:\n  - id: a.b\n    kind: co\x01unt\n",
+     "my.yaml:3:13: character U+0001 is not allowed in YAML; delete it (rule and config files are plain text)"),
+    ("rules:\n  - !!python/object/apply:os.system [x]\n",
+     "my.yaml:2:5: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'; "
+     "remove the tag (tags like !!python are not allowed), or put the value in single quotes if the !! is part of "
+     "the text"),
+    ("rules: []\n---\nrules: []\n",
+     "my.yaml:2:1: expected a single document in the stream, but found another document; remove the '---' line and "
+     "what follows it (a rule file is one YAML document)"),
+    ("rules:\n  - id: a.b\n    pattern: @x\n",
+     "my.yaml:3:14: found character '@' that cannot start any token; put the value in single quotes"),
+    ("rules:\n  - id: a.b\n    kind: count\n  pattern: 'x'\n",
+     "my.yaml:4:3: expected <block end>, but found '?'; check the indentation: the keys of one rule line up under "
+     "its 'id:'"),
+])
+def test_yaml_errors_each_have_their_own_fix(content, expected):
+    write("my.yaml", content)
+    assert problems("my.yaml") == [expected]
+
+
+def test_rule_file_that_is_not_utf8():
+    Path("my.yaml").write_bytes("rules:\n  - id: a.b\n    kind: 专利\xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    assert problems("my.yaml") == ["my.yaml:3:13: not UTF-8 text (byte 0xFF); save the file as UTF-8"]
+
+
 def test_bad_examples():
     extra = "    examples:\n      - text: '专利1件'\n        value: '1件'\n        approx: roughly\n        span: '2件'\n"
     rule_file("'专利(?P<num>{{NUM}})件'", extra=extra)

@@ -170,20 +170,26 @@ class FileContext:
 YAML_FIXES = (
     ("mapping values are not allowed", "a ': ' inside a value starts a mapping; put the value in single quotes"),
     ("found character '\\t'", "YAML does not allow tabs; indent with spaces"),
+    ("tab character", "YAML does not allow tabs; indent with spaces"),
+    ("that cannot start any token", "put the value in single quotes"),
     ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes for patterns"),
     ("found unexpected end of stream", "a quote is not closed; close it, and write a ' inside single quotes as ''"),
     ("could not find expected ':'", "each key ends with ':'; check the line above too"),
     ("expected <block end>", "check the indentation: the keys of one rule line up under its 'id:'"),
     ("did not find expected", "check the indentation: rules start with '- ' under 'rules:', their keys line up"),
-    ("found undefined alias", "'*' starts an alias in YAML; put the value in single quotes"),
     ("expected alphabetic or numeric character", "'*' or '&' starts an alias or anchor in YAML; put the value in single quotes"),
     ("found unexpected ':'", "put the value in single quotes"),
+    ("could not determine a constructor", "remove the tag (tags like !!python are not allowed), or put the value in "
+     "single quotes if the !! is part of the text"),
+    ("but found another document", "remove the '---' line and what follows it (a rule file is one YAML document)"),
 )
+SYNTAX_FIX = "check the quotes and the indentation here and on the line above"
 
 
 def yaml_problem(exc: YamlError) -> RuleProblem:
-    fix = next((f for key, f in YAML_FIXES if key in exc.message), None)
-    fix = fix or "check the quotes and the indentation here and on the line above"
+    """The loader's own refusals say how to fix them; PyYAML's syntax errors get
+    the fix for their message, or the usual suspects."""
+    fix = exc.fix or next((f for key, f in YAML_FIXES if key in exc.message), SYNTAX_FIX)
     return RuleProblem(exc.path, exc.line, exc.col, None, f"{exc.message}; {fix}")
 
 
