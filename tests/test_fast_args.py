@@ -111,7 +111,8 @@ def test_plain_extract_imports_neither_typer_nor_the_rule_loader(tmp_path):
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
-        "    heavy = ('typer', 'click', 'pydantic', 'rich', 'yaml', 'policyx.rulefiles', 'policyx.yamlload')\n"
+        "    heavy = ('typer', 'click', 'pydantic', 'rich', 'yaml', 'policyx.rulefiles', 'policyx.yamlload',\n"
+        "             'policyx.workers', 'multiprocessing', 'concurrent', 'charset_normalizer')\n"
         "    print(exc.code, sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy))\n"
     )
     env = {**os.environ, "POLICYX_CACHE_DIR": str(tmp_path / "cache")}

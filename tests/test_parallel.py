@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import policyx.pipeline as pipeline
+import policyx.workers as workers
 from policyx.extractor import Extractor
 from policyx.pipeline import process
 
@@ -95,7 +96,7 @@ def test_a_worker_that_dies_fails_only_its_document(corpus, monkeypatch):
 
 
 def test_one_file_runs_without_workers(monkeypatch):
-    monkeypatch.setattr(pipeline, "_pool", lambda *a: pytest.fail("no pool for a single document"))
+    monkeypatch.setattr(workers, "_pool", lambda *a: pytest.fail("no pool for a single document"))
     (result,) = process([str(SAMPLES / "industry_news.txt")], Extractor(), jobs=4)
     assert result.ok and result.records
 

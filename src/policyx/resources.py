@@ -15,6 +15,12 @@ def tables_dir() -> Path:
     return default_rules_dir() / "tables"
 
 
+def table_files() -> list[Path]:
+    """Every data table file: the inputs of anything built from the tables, for
+    :func:`policyx.rulecache.cached` (``cached("context", table_files(), build)``)."""
+    return sorted(tables_dir().glob("*.yaml"))
+
+
 @lru_cache(maxsize=None)
 def load_table(name: str) -> dict[str, Any]:
     """A data table such as ``units`` or ``text`` from the default rules directory."""
@@ -39,14 +45,14 @@ def cached_tables() -> dict[str, dict[str, Any]]:
     broken table is left out, so :func:`load_table` reads it and raises as usual."""
     from .rulecache import cached
 
-    return cached("tables", sorted(tables_dir().glob("*.yaml")), _readable_tables)
+    return cached("tables", table_files(), _readable_tables)
 
 
 def _readable_tables() -> dict[str, dict[str, Any]]:
     from .yamlload import YamlError
 
     tables = {}
-    for path in sorted(tables_dir().glob("*.yaml")):
+    for path in table_files():
         try:
             tables[path.stem] = read_table(path.stem)
         except (YamlError, ValueError):
