@@ -2,6 +2,7 @@
 
     python bench/run.py              # the full run (about ten minutes on 2 cores)
     python bench/run.py --quick      # smaller corpora, to check the script works
+    python bench/run.py --only throughput   # one part (repeat --only for more)
 
 Builds a corpus of at least 20 MB from the sample articles (samples/ and, when
 present, ../shared/corpus), each copy with its digits rotated so no two documents
@@ -242,6 +243,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 MB throughput corpus, 20 MB memory corpus")
     parser.add_argument("--workdir", help="where to build the corpora (default: a temporary folder)")
+    parser.add_argument("--only", choices=PARTS, action="append",
+                        help="run only this part (repeatable; default: all of them)")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -249,13 +252,16 @@ def main() -> None:
         return
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="policyx-bench-"))
     try:
-        run_all(work, quick=args.quick)
+        run_all(work, quick=args.quick, parts=tuple(args.only or PARTS))
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run_all(work: Path, quick: bool) -> None:
+PARTS = ("throughput", "memory", "startup", "parallel")
+
+
+def run_all(work: Path, quick: bool, parts: tuple[str, ...] = PARTS) -> None:
     corpus_mb, small_mb, large_mb = (2, 0.2, 20) if quick else (20, 2, 200)
     say(f"policyx benchmark, {datetime.now().strftime('%Y-%m-%d %H:%M')}")
     say(f"machine: {machine()}")
@@ -263,14 +269,14 @@ def run_all(work: Path, quick: bool) -> None:
     files, size, chars = build_corpus(work / "corpus", int(corpus_mb * MB), texts)
     say(f"corpus: {len(texts)} sample articles copied to {files} files, {size / MB:.1f} MB, {chars:,} characters")
     say()
-    rates = throughput(work / "corpus")
-    say()
-    memory(work, small_mb, large_mb, texts)
-    say()
-    startup()
-    say()
-    parallel(work / "corpus", files)
-    say()
+    rates: dict[str, float] = {}
+    steps = {"throughput": lambda: rates.update(throughput(work / "corpus")),
+             "memory": lambda: memory(work, small_mb, large_mb, texts),
+             "startup": startup,
+             "parallel": lambda: parallel(work / "corpus", files)}
+    for part in (p for p in PARTS if p in parts):
+        steps[part]()
+        say()
     say("targets:")
     pol, jio, floor = rates.get("policyx"), rates.get("jionlp"), rates.get("floor")
     if pol and jio:

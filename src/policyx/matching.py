@@ -35,7 +35,7 @@ class RuleTimeout(Exception):
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One interpreted match, with offsets in the normalized text."""
 

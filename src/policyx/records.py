@@ -12,7 +12,7 @@ FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One indicator mention.
 
