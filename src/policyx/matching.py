@@ -104,7 +104,11 @@ def _after_empty_match(compiled: regex.Pattern[str], text: str, empty: regex.Mat
     again; its own iterator, started there, handles that up to the next non-empty
     match. Returns where to search next (-1: the text is done)."""
     found = compiled.finditer(text, empty.start(), timeout=timeout)
-    next(found)
+    first = next(found, None)
+    if first is not None and first.span() != empty.span():
+        yield first
+        if first.end() > first.start():
+            return first.end()
     for m in found:
         yield m
         if m.end() > m.start():
@@ -145,19 +149,16 @@ def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Ite
 
 
 def _window_matches(rule: Rule, pattern: regex.Pattern[str], text: str, spans: list[tuple[int, int]], over: int,
-                    timeout: float | None) -> list[regex.Match[str]]:
+                    timeout: float | None) -> Iterator[regex.Match[str]]:
     size = len(text)
     finditer = pattern.finditer
-    found: list[regex.Match[str]] = []
-    try:
-        for start, end in spans:
-            stop = end + over
-            for m in finditer(text, start, stop if stop < size else size, timeout=timeout):
-                if m.start() < end:
-                    found.append(m)
-    except TimeoutError:
-        raise RuleTimeout(rule.id, timeout or 0) from None
-    return found
+    for start, end in spans:
+        stop = end + over
+        try:
+            found = [m for m in finditer(text, start, stop if stop < size else size, timeout=timeout) if m.start() < end]
+        except TimeoutError:
+            raise RuleTimeout(rule.id, timeout or 0) from None
+        yield from found
 
 
 def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float | None = None) -> list[Mention]:
