@@ -263,3 +263,10 @@ def test_holiday_first_months_and_future_spans_are_periods():
     assert _period_of("首十个月访港旅客累计超过4100万人次。", "超过4100万人次") == "首十个月"
     assert _period_of("二○二五年首十个月零售额下跌1.2%。", "1.2%") == "二○二五年首十个月"
     assert _period_of("未来三年力争海外收入占比提升至60%以上。", "60%以上") == "未来三年"
+
+
+def test_metric_drops_report_verbs_list_numbers_and_our_city():
+    assert _record("四川完成进出口额755.5亿元。", "755.5亿元").metric == "四川进出口额"
+    assert _record("就业困难人员实现就业6054人。", "6054人").metric == "就业困难人员实现就业"
+    assert _record("1.新增债券431.42亿元。", "431.42亿元").metric == "新增债券"
+    assert _record("我市地区生产总值7805.38亿元。", "7805.38亿元").metric == "地区生产总值"
