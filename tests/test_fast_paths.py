@@ -69,7 +69,7 @@ def context_pairs() -> list[tuple[regex.Pattern[str], regex.Pattern[str]]]:
     """(as the table writes it, as context uses it) for every context pattern."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(context_module, "guarded", lambda p: p)
-        plain = context_patterns(context_data.__wrapped__())
+        plain = context_patterns(context_module._build_context_data())
     return list(zip(plain, context_patterns(context_data())))
 
 

@@ -61,6 +61,15 @@ def _compile(pattern: str) -> "regex.Pattern[str]":
 
 @lru_cache(maxsize=1)
 def context_data() -> ContextData:
+    """Built once per table and source version, then read from the disk cache
+    (compiled patterns pickle with their programs; see policyx.rulecache)."""
+    from .resources import table_files
+    from .rulecache import cached
+
+    return cached("context", table_files(), _build_context_data)
+
+
+def _build_context_data() -> ContextData:
     t = load_table("context")
     metric = t["metric"]
     junk = metric["junk"]

@@ -77,6 +77,14 @@ class TextData:
 
 @lru_cache(maxsize=1)
 def text_data() -> TextData:
+    """Through the disk cache, like context_data."""
+    from .resources import table_files
+    from .rulecache import cached
+
+    return cached("text", table_files(), _build_text_data)
+
+
+def _build_text_data() -> TextData:
     table = load_table("text")
     translate: dict[int, str] = {}
     for code in range(0xFF01, 0xFF5F):
