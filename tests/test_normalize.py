@@ -278,3 +278,8 @@ class TestOriginalSpan:
 def test_a_numbered_heading_before_a_blank_line_stays_its_own_sentence():
     text = "二、前三季度人民币贷款增加14.75万亿元\n\n9月末，本外币贷款余额270.31万亿元，同比增长6.9%。"
     assert "万亿元\n\n9月末" in normalize(text).text
+
+
+def test_a_space_between_a_figure_and_its_qualifier_goes():
+    assert normalize("**90%** 以上的企业").text == "90%以上的企业"
+    assert normalize("新增**150家** 以上").text == "新增150家以上"

@@ -101,7 +101,8 @@ def _build_text_data() -> TextData:
     markdown = regex.compile(r"\*{1,3}|~~|(?<![A-Za-z0-9])__|__(?![A-Za-z0-9])|\r(?=\n)")
     digit_unit = r"[0-9.%‰\p{Han}]"
     space = regex.compile(
-        rf"(?<=[0-9])[ \t\u00a0\u3000]+(?={digit_unit})|(?<=\p{{Han}})[ \t\u00a0\u3000]+(?=[0-9])"
+        rf"(?<=[0-9%‰])[ \t\u00a0\u3000]+(?={digit_unit})|(?<=\p{{Han}})[ \t\u00a0\u3000]+(?=[0-9])"
+        rf"|(?<=[0-9]\p{{Han}}{{1,4}})[ \t\u00a0\u3000]+(?=以上|以下|左右|上下|以内)"
     )
     breaks = regex.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)?[ \t\u3000]*(?=\S)")
     return TextData(
