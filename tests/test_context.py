@@ -270,3 +270,11 @@ def test_metric_drops_report_verbs_list_numbers_and_our_city():
     assert _record("就业困难人员实现就业6054人。", "6054人").metric == "就业困难人员实现就业"
     assert _record("1.新增债券431.42亿元。", "431.42亿元").metric == "新增债券"
     assert _record("我市地区生产总值7805.38亿元。", "7805.38亿元").metric == "地区生产总值"
+
+
+def test_held_out_set_3_constructions():
+    assert _record("全年完成投资1126亿元，为年度计划的108.5%。", "108.5%").status == "actual"
+    assert _record("全年争取上级转移支付补助资金29.4亿元。", "29.4亿元").status == "actual"
+    assert _record("10月营收月减4.6%。", "4.6%").basis == "mom"
+    assert _period_of("“双11”期间，网上零售额增长12%。", "12%") == "“双11”期间"
+    assert _record("高中阶段毛入学率为95.6%。", "95.6%").kind == "share"
