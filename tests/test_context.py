@@ -278,3 +278,10 @@ def test_held_out_set_3_constructions():
     assert _record("10月营收月减4.6%。", "4.6%").basis == "mom"
     assert _period_of("“双11”期间，网上零售额增长12%。", "12%") == "“双11”期间"
     assert _record("高中阶段毛入学率为95.6%。", "95.6%").kind == "share"
+
+
+def test_metric_of_budget_execution_and_regional_comparisons():
+    text = "税收收入完成5.6亿元，为预算的98.6%，增长2.9%。"
+    assert _record(text, "98.6%").metric == "税收收入"
+    assert _record(text, "2.9%").metric == "税收收入"
+    assert _record("全市社会消费品零售总额增长6.1%，增速比全省平均水平高0.7个百分点。", "0.7个百分点").metric == "社会消费品零售总额"
