@@ -285,3 +285,12 @@ def test_metric_of_budget_execution_and_regional_comparisons():
     assert _record(text, "98.6%").metric == "税收收入"
     assert _record(text, "2.9%").metric == "税收收入"
     assert _record("全市社会消费品零售总额增长6.1%，增速比全省平均水平高0.7个百分点。", "0.7个百分点").metric == "社会消费品零售总额"
+
+
+def test_a_vague_period_carried_from_another_paragraph_takes_its_year():
+    text = ("2025年全市经济运行情况\n\n全年地区生产总值5000亿元，增长5.1%。\n\n"
+            "规模以上工业增加值增长6.2%。\n\n年末常住人口300万人。\n\n户籍人口280万人。")
+    assert _period_of(text, "5000亿元") == "全年"
+    assert _period_of(text, "6.2%") == "2025年"
+    assert _period_of(text, "300万人") == "年末"
+    assert _period_of(text, "280万人") == "2025年末"

@@ -39,6 +39,8 @@ class ContextData:
     section_target: "regex.Pattern[str]"
     section_closes: "regex.Pattern[str]"
     section_facts: "regex.Pattern[str]"
+    carried_year: "regex.Pattern[str]"
+    carried_words: dict[str, str]
     period: "regex.Pattern[str]"
     strip_end: "regex.Pattern[str]"
     strip_start: "regex.Pattern[str]"
@@ -84,6 +86,8 @@ def _build_context_data() -> ContextData:
         section_target=regex.compile(t["status_sections"]["target"]),
         section_closes=regex.compile(t["status_sections"]["closes"]),
         section_facts=regex.compile(t["status_sections"]["facts"]),
+        carried_year=regex.compile(t["period_carried"]["year"]),
+        carried_words=dict(t["period_carried"]["words"]),
         period=_compile("(?<![比较与同上])(?:" + "|".join(f"(?:{p})" for p in t["period"]) + ")"),
         strip_end=_compile(metric["strip_end"]),
         strip_start=_compile(metric["strip_start"]),
@@ -265,6 +269,10 @@ class PeriodIndex:
             if s_start <= line_start or self.is_heading(line_start):
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
+        self.carried_words = data.carried_words
+        year_spans = [(s, t) for s, _, t in self.paragraph_level if data.carried_year.fullmatch(t)]
+        self.year_starts = [s for s, _ in year_spans]
+        self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
 
     def paragraph_start(self, pos: int) -> int:
@@ -283,7 +291,14 @@ class PeriodIndex:
         if i >= 0 and self.spans[i][0] >= para_start:
             return self.spans[i][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
-        return self.paragraph_level[k][2] if k >= 0 else None
+        if k < 0:
+            return None
+        start, _, carried = self.paragraph_level[k]
+        if carried in self.carried_words:
+            y = bisect_right(self.year_starts, start) - 1
+            if y >= 0:
+                return self.years[y] + self.carried_words[carried]
+        return carried
 
 
 def clean_metric(data: ContextData, phrase: str) -> str | None:
