@@ -294,3 +294,9 @@ def test_a_vague_period_carried_from_another_paragraph_takes_its_year():
     assert _period_of(text, "6.2%") == "2025年"
     assert _period_of(text, "300万人") == "年末"
     assert _period_of(text, "280万人") == "2025年末"
+
+
+def test_a_figure_no_period_governs_takes_the_first_year_of_the_article():
+    text = "本报讯　12月12日，国家统计局公布2025年全国粮食产量数据。\n分季节看，夏粮产量892.5万吨，下降0.6%。"
+    assert _period_of(text, "892.5万吨") == "2025年"
+    assert _period_of("夏粮产量892.5万吨。2025年是丰收年。", "892.5万吨") is None

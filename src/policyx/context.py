@@ -270,6 +270,8 @@ class PeriodIndex:
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
         self.carried_words = data.carried_words
+        first = next((span for span in self.spans if data.carried_year.fullmatch(span[2])), None)
+        self.first_year_start, self.first_year = (first[0], first[2]) if first else (len(text), None)
         year_spans = [(s, t) for s, _, t in self.paragraph_level if data.carried_year.fullmatch(t)]
         self.year_starts = [s for s, _ in year_spans]
         self.years = [t for _, t in year_spans]
@@ -292,7 +294,7 @@ class PeriodIndex:
             return self.spans[i][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         if k < 0:
-            return None
+            return self.first_year if self.first_year_start < sent_start else None
         start, _, carried = self.paragraph_level[k]
         if carried in self.carried_words:
             y = bisect_right(self.year_starts, start) - 1
