@@ -300,3 +300,12 @@ def test_a_figure_no_period_governs_takes_the_first_year_of_the_article():
     text = "本报讯　12月12日，国家统计局公布2025年全国粮食产量数据。\n分季节看，夏粮产量892.5万吨，下降0.6%。"
     assert _period_of(text, "892.5万吨") == "2025年"
     assert _period_of("夏粮产量892.5万吨。2025年是丰收年。", "892.5万吨") is None
+
+
+def test_a_budget_draft_section_makes_its_figures_targets():
+    text = ("一、2025年财政预算执行情况\n\n一般公共预算收入完成18.6亿元。\n\n二、2026年财政预算草案\n\n"
+            "2026年全县一般公共预算收入预期增长5%左右。一般公共预算支出安排47.1亿元。")
+    assert _record(text, "18.6亿元").status == "actual"
+    assert _record(text, "5%左右").status == "target"
+    assert _record(text, "47.1亿元").status == "target"
+    assert _record("市场预期明年出口增长5%。", "5%").status == "forecast"
