@@ -309,3 +309,11 @@ def test_a_budget_draft_section_makes_its_figures_targets():
     assert _record(text, "5%左右").status == "target"
     assert _record(text, "47.1亿元").status == "target"
     assert _record("市场预期明年出口增长5%。", "5%").status == "forecast"
+
+
+def test_plan_words_used_as_nouns_are_not_goals():
+    assert _record("其中虚拟现实设备产量增长627.3%。", "627.3%").status == "actual"
+    assert _record("重点项目完成投资占年度计划投资109.7%。", "109.7%").status == "actual"
+    assert _record("争取“两新”领域超长期特别国债资金63.3亿元。", "63.3亿元").status == "actual"
+    assert _record("电力需求早早就超过预期，年成长率达4%。", "4%").status == "actual"
+    assert _record("在产品规划及行销策略成功下，首季营收达2.26亿元。", "2.26亿元").status == "actual"
