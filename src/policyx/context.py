@@ -175,7 +175,7 @@ class _Memo:
     """Results of a pure function of the context tables and a short text, kept for
     the current tables (documents repeat their phrases: 规模以上工业增加值...)."""
 
-    def __init__(self, size: int = 8000):
+    def __init__(self, size: int = 2000):
         self.data: ContextData | None = None
         self.found: dict = {}
         self.size = size

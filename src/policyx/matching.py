@@ -313,7 +313,7 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
 ONE = Decimal(1)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None]:
     """Cached: documents repeat the same few thousand number strings, and Decimals
     are immutable (a NumberError is not cached, so it is raised every time)."""
