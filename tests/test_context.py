@@ -317,3 +317,8 @@ def test_plan_words_used_as_nouns_are_not_goals():
     assert _record("争取“两新”领域超长期特别国债资金63.3亿元。", "63.3亿元").status == "actual"
     assert _record("电力需求早早就超过预期，年成长率达4%。", "4%").status == "actual"
     assert _record("在产品规划及行销策略成功下，首季营收达2.26亿元。", "2.26亿元").status == "actual"
+
+
+def test_estimates_reported_by_a_bureau_are_facts():
+    assert _record("据市统计局测算，全年数字经济增加值120亿元。", "120亿元").status == "actual"
+    assert _record("截至年末，累计划转国有资本50亿元。", "50亿元").status == "actual"
