@@ -152,8 +152,7 @@ def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tup
     return best
 
 
-def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention, unit: str | None,
-               status: str) -> str | None:
+def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention) -> str | None:
     """yoy, mom or None for a growth figure (see context.yaml's header)."""
     if m.basis_word:
         cue = last_cue(data.basis, m.basis_word)
@@ -226,15 +225,16 @@ def _gives_way(data: ContextData, segment: str, cues: list[tuple[int, int, str, 
                for _, end, other, other_word in cues)
 
 
-def section_statuses(data: ContextData, text: str, line_starts: list[int]) -> list[tuple[int, str | None]]:
+def section_statuses(data: ContextData, periods: "PeriodIndex") -> list[tuple[int, str | None]]:
     """(line start, status) at each heading that opens or closes a section of goals."""
+    text = periods.text
     marks: list[tuple[int, str | None]] = []
     current: str | None = None
-    for start in line_starts:
-        end = text.find("\n", start)
-        line = text[start: len(text) if end < 0 else end]
-        if len(line) > HEADING_MAX or any(c in line for c in "。！？!?"):
+    for start in periods.line_starts:
+        if not periods.is_heading(start):
             continue
+        end = text.find("\n", start, start + HEADING_MAX + 1)
+        line = text[start: len(text) if end < 0 else end]
         if data.section_target.search(line):
             current = "target"
         elif current and data.section_closes.match(line):
@@ -393,7 +393,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     text = norm.text
     starts = sentence_starts(text)
     periods = PeriodIndex(data, text, starts)
-    sections = section_statuses(data, text, periods.line_starts)
+    sections = section_statuses(data, periods)
     section_starts = [start for start, _ in sections]
     state = _SentenceState()
     shared = _Sentences(text, data)
@@ -410,7 +410,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         section = sections[k][1] if k >= 0 and not facts() else None
         rec.status = find_status(data, text, s_start, m.start, section)
         if m.kind == "growth":
-            rec.basis = find_basis(data, text, s_start, own_start, m, rec.unit, rec.status)
+            rec.basis = find_basis(data, text, s_start, own_start, m)
         rec.period = periods.governing(m.start, s_start)
         in_list = text.rfind(LIST_WORD, own_start, m.start) >= 0
         if in_list:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .context import attach_context
+from .context import attach_context, newline_starts
 from .matching import Mention, find_mentions
 from .normalize import Normalized, normalize
 from .records import Record
@@ -56,7 +56,7 @@ class Extractor:
     def extract(self, text: str, doc: str = "-") -> list[Record]:
         norm = normalize(text)
         mentions = self.mentions(norm)
-        lines = line_starts(text)
+        lines = newline_starts(text)
         records = []
         for m in mentions:
             start, end = norm.original_span(m.start, m.end)
@@ -91,16 +91,6 @@ def load_cached_rules(paths: list[Path], use_defaults: bool) -> RuleSet:
 def _rebuild(rule_paths: tuple[str, ...], use_defaults: bool, kinds: tuple[str, ...] | None,
              timeout: float | None) -> "Extractor":
     return Extractor(rule_paths, use_defaults=use_defaults, kinds=kinds, timeout=timeout)
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
 
 
 def regional_yuan(norm: Normalized) -> str:
