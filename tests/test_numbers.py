@@ -175,6 +175,26 @@ def test_growth_multiples(sentence, value):
     assert record.value == Decimal(str(value))
 
 
+@pytest.mark.parametrize(
+    "sentence, kind, text, value",
+    [
+        ("全国房地产开发投资同比增长-10.3%。", "growth", "-10.3%", -10.3),
+        ("规模以上工业企业利润同比-4.3%。", "growth", "-4.3%", -4.3),
+        ("人口自然增长率为-0.99‰。", "share", "-0.99‰", -0.099),
+        ("净出口对经济增长的贡献率为-12.5%。", "share", "-12.5%", -12.5),
+    ],
+)
+def test_a_minus_sign_is_kept_in_value_and_span(sentence, kind, text, value):
+    record = only_record(sentence)
+    assert (record.kind, record.text) == (kind, text)
+    assert record.value == Decimal(str(value))
+
+
+def test_a_range_dash_is_not_a_minus():
+    record = only_record("全年增长目标为5%-8%。")
+    assert (record.value, record.value_max) == (5, 8)
+
+
 def test_percentage_points_unit():
     record = only_record("增速比上年提高0.5个百分点。")
     assert (record.kind, record.value, record.unit) == ("growth", Decimal("0.5"), "pp")
