@@ -64,11 +64,27 @@ def test_full_width_amount_in_a_sentence():
         ("零", 0),
         ("兩", 2),
         ("一萬二千", 12000),
+        ("二点五", Decimal("2.5")),
+        ("六十二点零五", Decimal("62.05")),
+        ("零点五", Decimal("0.5")),
     ],
 )
 def test_chinese_numerals(text, expected):
     assert parse_number(text) == expected
     assert parse_chinese(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value",
+    [
+        ("本地生產總值今年實質增長百分之二點五。", "百分之二點五", 2.5),
+        ("森林覆盖率提高到百分之六十二点五。", "百分之六十二点五", 62.5),
+        ("今年新增就业一点五万人。", "一点五万人", 15000),
+    ],
+)
+def test_chinese_decimals_keep_their_tenths(sentence, text, value):
+    record = only_record(sentence)
+    assert (record.text, record.value) == (text, Decimal(str(value)))
 
 
 @pytest.mark.parametrize(
@@ -306,7 +322,7 @@ def test_fractional_value_is_float_in_dict():
 
 @pytest.mark.parametrize(
     "garbage",
-    ["", "   ", "abc", "1.2.3", "五x", "NaN", "inf", "--1", "1e5", "万万x", "百分之"],
+    ["", "   ", "abc", "1.2.3", "五x", "NaN", "inf", "--1", "1e5", "万万x", "百分之", "点五", "二点", "二点十"],
 )
 def test_garbage_raises_number_error(garbage):
     with pytest.raises(NumberError):

@@ -33,6 +33,7 @@ class Numerals:
     digits: dict[str, int]
     small: dict[str, int]
     big: dict[str, int]
+    points: frozenset[str]
 
     @property
     def chars(self) -> str:
@@ -42,7 +43,8 @@ class Numerals:
 @lru_cache(maxsize=1)
 def numerals() -> Numerals:
     t = load_table("numerals")
-    return Numerals(dict(t["digits"]), dict(t["small_units"]), dict(t["big_units"]))
+    return Numerals(dict(t["digits"]), dict(t["small_units"]), dict(t["big_units"]),
+                    frozenset(t.get("decimal_points") or ()))
 
 
 def magnitude(word: str | None) -> Decimal:
@@ -61,16 +63,28 @@ def magnitude(word: str | None) -> Decimal:
 
 def parse_chinese(text: str) -> Decimal:
     """A Chinese numeral: 两 → 2, 十二 → 12, 一百零五 → 105, 三千五百万 → 35000000,
-    一万亿 → 10^12. Sections split at the largest section unit (兆, 亿, 万) present."""
+    一万亿 → 10^12, 二点五 → 2.5. Sections split at the largest section unit (兆, 亿, 万) present."""
     n = numerals()
     if not text:
         raise NumberError("empty numeral")
+    point = next((i for i, ch in enumerate(text) if ch in n.points), -1)
+    if point >= 0:
+        return _chinese_decimal(text, point, n)
     if any(ch not in n.digits and ch not in n.small and ch not in n.big for ch in text):
         raise NumberError(f"not a Chinese numeral: {text!r}")
     if len(text) > 1 and all(ch in n.digits for ch in text):
         _check_digits(text, text)
         return Decimal("".join(str(n.digits[ch]) for ch in text))
     return Decimal(_chinese_value(text, n))
+
+
+def _chinese_decimal(text: str, point: int, n: Numerals) -> Decimal:
+    """二点五 → 2.5, 六十二点零五 → 62.05: a whole numeral, then digits one by one."""
+    whole, tail = text[:point], text[point + 1:]
+    if not whole or not tail or any(ch not in n.digits for ch in tail):
+        raise NumberError(f"not a Chinese decimal: {text!r}")
+    _check_digits(tail, text)
+    return parse_chinese(whole) + Decimal("0." + "".join(str(n.digits[ch]) for ch in tail))
 
 
 def _chinese_value(text: str, n: Numerals) -> int:
