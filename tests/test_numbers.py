@@ -162,6 +162,7 @@ def test_non_fraction_gives_none():
         ("民生支出占比百分之五十。", "share", 50),
         ("不良贷款率为千分之五。", "share", 0.5),
         ("新能源汽车占新车销量的三成。", "share", 30),
+        ("第三产业增加值约占全国的1/3。", "share", 100 / 3),
     ],
 )
 def test_fraction_and_tenths_records(sentence, kind, value):

@@ -186,13 +186,16 @@ def _bounded(value: Decimal, text: str) -> Decimal:
 
 
 def parse_fraction(text: str) -> Decimal | None:
-    """百分之五十 → 50, 七分之一 → 14.2857…, 千分之五 → 0.5: the value in percent.
+    """百分之五十 → 50, 七分之一 → 14.2857…, 千分之五 → 0.5, 1/3 → 33.33…: the value in percent.
 
     Returns None when the text is not a fraction form.
     """
-    if "分之" not in text:
+    if "分之" in text:
+        denominator, numerator = text.split("分之", 1)
+    elif "/" in text:
+        numerator, denominator = text.split("/", 1)
+    else:
         return None
-    denominator, numerator = text.split("分之", 1)
     den = parse_number(denominator)
     num = parse_number(numerator)
     if den == 0:
