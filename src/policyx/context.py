@@ -23,6 +23,8 @@ CLAUSE_BREAK = "，,；;：:"
 LIST_WORD = "分别"
 LIST_SPLIT = "、"
 HEADING_MAX = 40
+LOCAL_SKIP = 16
+"""How many local periods of earlier sentences a look-up steps over."""
 WINDOW = 300
 """How far before a figure cues are looked for, and how much of an overlong
 "sentence" (a file with no punctuation) is kept around a figure: bounds the work
@@ -40,6 +42,7 @@ class ContextData:
     section_closes: "regex.Pattern[str]"
     section_facts: "regex.Pattern[str]"
     carried_year: "regex.Pattern[str]"
+    carried_local: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str]"
     strip_end: "regex.Pattern[str]"
@@ -87,6 +90,7 @@ def _build_context_data() -> ContextData:
         section_closes=regex.compile(t["status_sections"]["closes"]),
         section_facts=regex.compile(t["status_sections"]["facts"]),
         carried_year=regex.compile(t["period_carried"]["year"]),
+        carried_local=regex.compile(t["period_carried"]["local"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=_compile("(?<![比较与同上])(?:" + "|".join(f"(?:{p})" for p in t["period"]) + ")"),
         strip_end=_compile(metric["strip_end"]),
@@ -251,7 +255,8 @@ class PeriodIndex:
     Two reaches: any period governs the rest of its paragraph (the nearest one
     before a figure wins); one opening a paragraph (the first clause of its first
     sentence), or standing in a heading, also governs later paragraphs until
-    another takes over.
+    another takes over. A local period (context.yaml's period_carried local:
+    目前, “十四五”以来) inside a sentence governs only that sentence.
     """
 
     def __init__(self, data: ContextData, text: str, starts: list[int]):
@@ -259,11 +264,14 @@ class PeriodIndex:
         self.line_starts = newline_starts(text)
         self.spans: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
+        self.local: list[bool] = []
         for m in data.period.finditer(text):
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
             s_start, _ = sentence_bounds(text, starts, m.start())
-            if not opens_sentence(text, s_start, m.start()):
+            opens = opens_sentence(text, s_start, m.start())
+            self.local.append(not opens and data.carried_local.search(span[2]) is not None)
+            if not opens:
                 continue
             line_start = self.paragraph_start(m.start())
             if s_start <= line_start or self.is_heading(line_start):
@@ -290,8 +298,11 @@ class PeriodIndex:
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
         para_start = self.paragraph_start(sent_start)
-        if i >= 0 and self.spans[i][0] >= para_start:
-            return self.spans[i][2]
+        for j in range(i, max(i - LOCAL_SKIP, -1), -1):
+            if self.spans[j][0] < para_start:
+                break
+            if not self.local[j] or self.spans[j][0] >= sent_start:
+                return self.spans[j][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         if k < 0:
             return self.first_year if self.first_year_start < sent_start else None
