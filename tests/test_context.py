@@ -81,6 +81,16 @@ def test_period_carries_from_a_heading():
     assert find(text, "5.1%").period == "2024年"
 
 
+def test_a_relative_period_inside_a_sentence_governs_only_that_sentence():
+    text = "2024年，原煤产量1.68亿吨，产量为“十四五”以来最高。新增新能源装机477万千瓦。"
+    assert find(text, "477万千瓦").period == "2024年"
+
+
+def test_a_relative_period_opening_a_sentence_still_governs_what_follows():
+    text = "今年以来，全省新增企业3.2万户。其中，制造业企业5600户。"
+    assert find(text, "5600户").period == "今年以来"
+
+
 def test_comparison_base_is_not_a_period():
     assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
 
