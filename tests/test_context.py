@@ -140,6 +140,19 @@ def test_cue_carries_across_a_clause_list():
     assert find(text, "14.4%").basis == "yoy"
 
 
+def test_uncued_percent_word_growth_is_yoy():
+    assert find("一般公共预算收入二千一百八十亿元，增长百分之四点二。", "百分之四点二").basis == "yoy"
+
+
+def test_a_market_move_has_no_default_basis():
+    text = "截至15:00收盘，上证指数报3412.56点，上涨1.08%。"
+    assert find(text, "1.08%").basis is None
+
+
+def test_same_period_point_change_is_yoy():
+    assert find("平均客座率为85.3%，同比提高1.2个百分点。", "1.2个百分点").basis == "yoy"
+
+
 def test_point_change_without_cue_is_null():
     assert find("吴忠市增长9.2%，提高1.6个百分点。", "1.6个百分点").basis is None
 

@@ -35,6 +35,7 @@ per record so a huge unpunctuated line stays linear."""
 class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
+    no_default_basis: "regex.Pattern[str]"
     status: list[tuple[str, "regex.Pattern[str]"]]
     status_weak_sentence: frozenset[str]
     status_weak_clause: frozenset[str]
@@ -80,9 +81,11 @@ def _build_context_data() -> ContextData:
     junk = metric["junk"]
     basis = dict(t["basis"])
     default_yoy = frozenset(basis.pop("default_yoy", ()))
+    no_default = basis.pop("no_default", None) or "(?!)"
     return ContextData(
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
+        no_default_basis=_compile(no_default),
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
         status_weak_sentence=frozenset(t["status_weak"]["sentence"]),
         status_weak_clause=frozenset(t["status_weak"]["clause"]),
@@ -168,7 +171,8 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] != "other":
         return earlier[0]
-    if m.unit_text in ("%", "成"):
+    percent = m.unit_text in ("%", "成") or (m.unit_text is None and m.unit == "%")
+    if percent and not data.no_default_basis.search(text, sent_start, m.start):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
             return "yoy"
     return None
