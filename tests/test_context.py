@@ -48,6 +48,13 @@ def test_fenbie_list_pairs_metrics_with_numbers_in_order():
     assert metrics[2].startswith("水果")
 
 
+def test_a_fenbie_compound_gives_each_figure_its_part():
+    text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
+    assert find(text, "3268.4万辆").metric == "汽车产量"
+    assert find(text, "3259.1万辆").metric == "汽车销量"
+    assert find(text, "9.9%").metric == "汽车销量"
+
+
 def test_second_fenbie_clause_reuses_the_list():
     text = "钢材、水泥分别生产120万吨、85万吨，分别同比增长3.2%、1.4%。"
     growth = [r for r in policyx.extract(text) if r.kind == "growth"]

@@ -53,6 +53,7 @@ class ContextData:
     noun_stop: "regex.Pattern[str]"
     last_of: "regex.Pattern[str]"
     carry_kinds: frozenset[str]
+    list_compounds: dict[str, list[str]]
 
 
 def _alternation(patterns: list[str]) -> "regex.Pattern[str]":
@@ -103,6 +104,7 @@ def _build_context_data() -> ContextData:
         noun_stop=_compile(metric["noun_stop"]),
         last_of=_compile(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
+        list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
     )
 
 
@@ -370,7 +372,17 @@ def list_items(data: ContextData, text: str, own_start: int, pos: int) -> list[s
     if "等" in head:
         head = head[: head.rindex("等")]
     items = [i for i in (clean_metric(data, x) for x in head.split(LIST_SPLIT)) if i]
+    if len(items) == 1:
+        return compound_parts(data, items[0]) or items
     return items or None
+
+
+def compound_parts(data: ContextData, item: str) -> list[str] | None:
+    """汽车产销 -> [汽车产量, 汽车销量] (context.yaml's list_compounds)."""
+    for word, parts in data.list_compounds.items():
+        if word in item:
+            return [item.replace(word, part, 1) for part in parts]
+    return None
 
 
 class _Sentences:
