@@ -207,6 +207,16 @@ def test_a_minus_sign_is_kept_in_value_and_span(sentence, kind, text, value):
     assert record.value == Decimal(str(value))
 
 
+def test_a_loss_keeps_its_minus():
+    record = only_record("该公司实现净利润-3.2亿元。")
+    assert (record.text, record.value) == ("-3.2亿元", Decimal("-320000000"))
+
+
+@pytest.mark.parametrize("sentence", ["带动就业数千人。", "撬动社会资本数十亿元。", "新建几十个项目。"])
+def test_vague_numbers_are_not_indicators(sentence):
+    assert policyx.extract(sentence) == []
+
+
 def test_a_range_dash_is_not_a_minus():
     record = only_record("全年增长目标为5%-8%。")
     assert (record.value, record.value_max) == (5, 8)
