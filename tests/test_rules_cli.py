@@ -76,6 +76,18 @@ def test_clean_rule_set_exits_0():
     assert re.fullmatch(r"ok: \d+ rules in \d+ file\(s\)\n", result.stdout)
 
 
+def test_a_rule_searched_at_every_character_gets_a_note():
+    rule_file("'[^，]{0,3}(?P<num>[0-9]+)(?P<unit>项)'")
+    result = policyx("rules", "validate", "my.yaml")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("policyx: note: my.yaml:2:5: rule patents.granted is searched at every character")
+
+
+def test_default_rules_are_all_planned():
+    result = policyx("rules", "validate")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
 def test_unknown_key():
     write("my.yaml", PATENTS.replace("    priority: 40\n", "    priorty: 40\n"))
     assert problems("my.yaml") == [
