@@ -667,25 +667,25 @@ class Scanner:
             check = Check(group, words_pattern(near) if near else None, back, over)
             self.checks[need] = self.checks.get(need, ()) + (check,)
         self.runs = run_finder(chars, [plan for plan in plans if plan is not None])
-        self._by_mask: dict[int, tuple[int, ...]] = {}
-        self._by_run: dict[str, tuple[int, ...]] = {}
+        self._by_mask: dict[int, tuple[Check, ...]] = {}
+        self._by_run: dict[str, tuple[Check, ...]] = {}
 
-    def applicable_needs(self, run: str) -> tuple[int, ...]:
-        """The required-character sets (as bit masks) that all occur in ``run``:
-        patterns with the same sets are searched in the same runs."""
+    def applicable_checks(self, run: str) -> tuple[Check, ...]:
+        """The checks of the pattern groups whose required characters all occur
+        in ``run``."""
         mask = 0
         bits = self.char_bits
         for ch in set(run):
             mask |= bits.get(ch, 0)
         found = self._by_mask.get(mask)
         if found is None:
-            found = tuple(need for need in self.checks if need & mask == need)
+            found = tuple(check for need, checks in self.checks.items() if need & mask == need for check in checks)
             self._by_mask[mask] = found
         return found
 
-    def windows(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
-        """Runs of text some pattern can match in, with the required-character
-        sets (see :meth:`applicable_needs`) they hold."""
+    def windows(self, text: str) -> list[tuple[int, int, tuple[Check, ...]]]:
+        """Runs of text some pattern can match in, with the checks (see
+        :meth:`applicable_checks`) of the patterns that may match there."""
         if self.runs is None:
             return []
         if len(self._by_run) > RUN_CACHE:
@@ -693,12 +693,12 @@ class Scanner:
         known = self._by_run
         out = []
         for m in self.runs.finditer(text):
-            run = m.group()
+            run = m[0]
             which = known.get(run)
             if which is None:
-                which = known[run] = self.applicable_needs(run)
+                which = known[run] = self.applicable_checks(run)
             if which:
-                out.append((m.start(), m.end(), which))
+                out.append((*m.span(), which))
         return out
 
     def spans(self, text: str) -> dict[int, list[tuple[int, int]]]:
@@ -711,18 +711,16 @@ class Scanner:
         """
         by_group: dict[int, list[tuple[int, int]]] = {}
         for start, end, which in self.windows(text):
-            for need in which:
-                for group, finder, back, over in self.checks[need]:
-                    if finder is not None and finder.search(text, start - back if start > back else 0,
-                                                            end + over) is None:
-                        continue
-                    found = by_group.get(group)
-                    if found is None:
-                        by_group[group] = [(start, end)]
-                    elif start - found[-1][1] < MERGE_GAP and end - found[-1][0] < MERGE_MAX:
-                        found[-1] = (found[-1][0], end)
-                    else:
-                        found.append((start, end))
+            for group, finder, back, over in which:
+                if finder is not None and finder.search(text, start - back if start > back else 0, end + over) is None:
+                    continue
+                found = by_group.get(group)
+                if found is None:
+                    by_group[group] = [(start, end)]
+                elif start - found[-1][1] < MERGE_GAP and end - found[-1][0] < MERGE_MAX:
+                    found[-1] = (found[-1][0], end)
+                else:
+                    found.append((start, end))
         return {i: spans for group, spans in by_group.items() for i in self.sharing[group]}
 
 
