@@ -99,3 +99,60 @@ def test_plan_of_a_percent_rule():
     assert plan is not None
     assert frozenset("%‰") in plan.required
     assert plan.over == 2
+
+
+NEAR_WORDS = sorted({w for rule in RULES if (plan := plan_for(rule.compiled)) and plan.near for w in plan.near})
+NUMBERS = ["1", "6.2", "45", "1,234", "3至5", "10%—15", "二", "三百", "1.2万", "0.5"]
+UNITS = ["", "%", "‰", "亿元", "万亿元", "元", "万元", "亿", "美元", "个百分点", "倍", "成", "番", "户", "家", "吨", "公里", "位"]
+FILLERS = list("，。；、（）() \n第约近超过余多左右以上下之") + ["同比", "全国第", "占比", "达到"]
+
+
+def figures(cues: list[str]):
+    """Texts of numbers with units between cue words, so that the words a pattern
+    must read land right before, inside and right after runs."""
+    cue = st.sampled_from([""] + cues + FILLERS)
+    figure = st.tuples(cue, cue, st.sampled_from(NUMBERS), st.sampled_from(UNITS), cue, cue).map("".join)
+    return st.lists(st.one_of(figure, st.sampled_from(FILLERS)), max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(figures(NEAR_WORDS))
+def test_runs_without_near_words_hold_no_match(text):
+    """Leaving out the runs without a rule's near words (words its lookarounds
+    read) finds exactly what a search of the whole text finds."""
+    assert windowed(RULES, text) == whole_text(RULES, text)
+
+
+@pytest.mark.parametrize("pattern, near, back, over", [
+    (r"(?P<num>[0-9]+)%(?=的?(?:同比)?(?:增长|下降))", {"增长", "下降"}, 0, 5),
+    (r"(?<=(?:营收|投资)(?:达到?|为)?)(?P<num>[0-9]+)亿", {"营收", "投资"}, 4, 0),
+    (r"(?<=(?:全国|上年)[(（])(?P<num>[0-9]+)%", {"全国(", "全国（", "上年(", "上年（"}, 3, 0),
+    (r"(?P<num>[0-9]+)(?:个)?百分点", {"个百分点", "百分点"}, 0, 0),
+])
+def test_near_words_of_lookarounds(pattern, near, back, over):
+    plan = plan_for(regex.compile(pattern, regex.V0))
+    assert (plan.near, plan.back, plan.over) == (near, back, over)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?P<num>[0-9]+)%(?!增长)",                    # a word it must not read
+    r"(?P<num>[0-9]+)%(?=(?:增长)?)",                # a word it may not read
+    r"(?P<num>[0-9]+)%(?=增长|[0-9])",               # a branch without a word
+    r"(?<=增长(?=率))(?P<num>[0-9]+)%",             # a lookaround inside a lookbehind
+    r"(?<=增长[^。]*)(?P<num>[0-9]+)%",              # a lookbehind without a bound
+])
+def test_no_near_words_where_a_match_need_not_read_them(pattern):
+    assert plan_for(regex.compile(pattern, regex.V0)).near is None
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?<=(?:营收|投资)(?:达到?|为)?)(?P<num>[0-9]+)亿",
+    r"(?P<num>[0-9]+)%(?=的?(?:同比)?(?:增长|下降))",
+    r"(?<=(?:全国|上年)[(（])(?P<num>[0-9]+)%(?=[)）])",
+    r"(?<=(?:降幅|增速)[^，。]{0,3}(?:至|到))(?P<num>[0-9]+)%",
+])
+@settings(max_examples=200, deadline=None)
+@given(text=figures(["营收", "投资", "达到", "为", "增长", "下降", "的", "全国", "上年", "降幅", "增速", "至", "到"]))
+def test_near_words_at_run_edges(pattern, text):
+    rules = compile_rules(pattern)
+    assert windowed(rules, text) == whole_text(rules, text)
