@@ -3,6 +3,7 @@ match exactly like the patterns they come from, time limits apply to each search
 and per-record work stays bounded on long unpunctuated text."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,14 @@ def test_first_clause_is_looked_for_within_the_window_only():
     assert opens_sentence(text, 0, 2)
     assert not opens_sentence(text, 0, WINDOW + 5)
     assert not opens_sentence("产，今年", 0, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "要将已累提出确保拟规划可望有望测算估算", max_size=60), st.sampled_from([None, "target"]))
+def test_status_skips_only_text_without_a_needed_character(segment, section):
+    data = context_data()
+    unskipped = dataclasses.replace(data, status_needs=[None] * len(data.status))
+    assert context_module.segment_status(data, segment, section) == context_module.segment_status(unskipped, segment, section)
+    for (_, pattern), needs in zip(data.status, data.status_needs):
+        if needs is not None and not needs.search(segment):
+            assert pattern.search(segment) is None

@@ -5,6 +5,7 @@ resolution logic, which works on the normalized text and fills records in place.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,7 @@ import regex
 
 from .matching import Mention
 from .normalize import Normalized
-from .prefilter import guarded
+from .prefilter import Unsupported, class_of, guarded, shape_of
 from .records import Record
 from .resources import load_table
 
@@ -37,6 +38,7 @@ class ContextData:
     default_yoy: frozenset[str]
     no_default_basis: "regex.Pattern[str]"
     status: list[tuple[str, "regex.Pattern[str]"]]
+    status_needs: list["re.Pattern[str] | None"]
     status_weak_sentence: frozenset[str]
     status_weak_clause: frozenset[str]
     section_target: "regex.Pattern[str]"
@@ -57,7 +59,22 @@ class ContextData:
 
 
 def _alternation(patterns: list[str]) -> "regex.Pattern[str]":
-    return _compile("|".join(f"(?:{p})" for p in patterns))
+    return _compile(_joined(patterns))
+
+
+def _joined(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _needs(pattern: str) -> "re.Pattern[str] | None":
+    """A class of characters of which every match of ``pattern`` reads one (see
+    :class:`policyx.prefilter.Shape`), so that a text holding none is not searched;
+    None when the pattern is not understood or has no such class."""
+    try:
+        required = shape_of(pattern).required
+    except (Unsupported, ValueError, IndexError):
+        return None
+    return re.compile(class_of(min(required, key=len))) if required else None
 
 
 def _compile(pattern: str) -> "regex.Pattern[str]":
@@ -88,6 +105,7 @@ def _build_context_data() -> ContextData:
         default_yoy=default_yoy,
         no_default_basis=_compile(no_default),
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
+        status_needs=[_needs(_joined(pats)) for pats in t["status"].values()],
         status_weak_sentence=frozenset(t["status_weak"]["sentence"]),
         status_weak_clause=frozenset(t["status_weak"]["clause"]),
         section_target=regex.compile(t["status_sections"]["target"]),
@@ -195,26 +213,17 @@ class _Memo:
         return self.found
 
 
-_STATUS = _Memo()
 _METRIC = _Memo()
-
-
-def find_status(data: ContextData, text: str, sent_start: int, pos: int, section: str | None = None) -> str:
-    found = _STATUS.table(data)
-    key = (text[sent_start:pos], section)
-    status = found.get(key)
-    if status is None:
-        status = found[key] = segment_status(data, key[0], section)
-    return status
 
 
 def segment_status(data: ContextData, segment: str, section: str | None = None) -> str:
     """The class of the last status cue in ``segment`` (a sentence up to a figure),
     skipping a weak cue that gives way (see context.yaml's status_weak); with no
     cue, the status of the section the sentence stands in, else actual."""
-    order = {name: i for i, (name, _) in enumerate(data.status)}
-    cues = sorted(((m.start(), m.end(), name, m.group()) for name, pattern in data.status
-                   for m in pattern.finditer(segment)), key=lambda c: (-c[1], order[c[2]]))
+    cues = sorted(((m.start(), m.end(), name, m.group())
+                   for (name, pattern), needs in zip(data.status, data.status_needs)
+                   if needs is None or needs.search(segment)
+                   for m in pattern.finditer(segment)), key=lambda c: -c[1])
     for start, _, name, word in cues:
         if _gives_way(data, segment, cues, start, name, word, section):
             continue
@@ -435,7 +444,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         own_start = clause_start(text, s_start, m.start)
         k = bisect_right(section_starts, s_start) - 1
         section = sections[k][1] if k >= 0 and not facts() else None
-        rec.status = find_status(data, text, s_start, m.start, section)
+        rec.status = segment_status(data, text[s_start:m.start], section)
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m)
         rec.period = periods.governing(m.start, s_start)
