@@ -34,7 +34,9 @@ import regex
 ANY = None
 MAX_RANGE = 4096
 MAX_REQUIRED = 3
-RUN_CACHE = 100_000
+RUN_CACHE = 20_000
+"""Runs whose checks are remembered per scanner (about 130 bytes each): enough for
+the runs a document repeats, small enough that a long batch job stays flat in memory."""
 MERGE_GAP = 24
 MERGE_MAX = 2000
 """Merged runs stay this short, so one search (and its time limit) covers a
