@@ -217,6 +217,22 @@ def test_vague_numbers_are_not_indicators(sentence):
     assert policyx.extract(sentence) == []
 
 
+@pytest.mark.parametrize(
+    "sentence, kind, value, unit",
+    [
+        ("星展集团全天成交额2.35亿新元。", "money", 235000000, "SGD"),
+        ("首九个月出口总额达1.18万亿令吉。", "money", 1180000000000, "MYR"),
+        ("生物医药业则萎缩3.9%。", "growth", -3.9, "%"),
+        ("制造业按年扩张6.2%。", "growth", 6.2, "%"),
+        ("核心通胀率比9月放缓0.2个百分点。", "growth", -0.2, "pp"),
+        ("城镇人均生活用水量为每人每日186升。", "quantity", 186, "升"),
+    ],
+)
+def test_press_words_from_held_out_set_6(sentence, kind, value, unit):
+    record = only_record(sentence)
+    assert (record.kind, record.value, record.unit) == (kind, Decimal(str(value)), unit)
+
+
 def test_a_range_dash_is_not_a_minus():
     record = only_record("全年增长目标为5%-8%。")
     assert (record.value, record.value_max) == (5, 8)
