@@ -191,6 +191,10 @@ def test_reported_fact_is_actual():
     assert find("去年全市新增企业3200户。", "3200户").status == "actual"
 
 
+def test_suggestions_made_are_a_fact():
+    assert find("全年共提出审计建议1840条。", "1840条").status == "actual"
+
+
 def test_actual_cue_after_a_plan_resets_status():
     text = "该项目拟选址高新区，企业已建成光伏电站装机逾2.2GW。"
     assert find(text, "逾2.2GW").status == "actual"
