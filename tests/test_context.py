@@ -208,151 +208,139 @@ def test_sentence_is_normalized():
     assert record.sentence == "前8月民营企业进出口额2723.6亿元,同比增长26.6%。"
 
 
-def _status_of(text: str, needle: str) -> str | None:
-    return next(r.status for r in policyx.extract(text) if r.text == needle)
-
-
 def test_a_weak_cue_gives_way_to_a_forecast_cue_in_its_clause():
     text = "展望第4季，公司预估出货量将达210万吨，全年出货可望回到800万吨以上。"
-    assert _status_of(text, "210万吨") == "forecast"
-    assert _status_of(text, "800万吨以上") == "forecast"
+    assert find(text, "210万吨").status == "forecast"
+    assert find(text, "800万吨以上").status == "forecast"
 
 
 def test_accumulation_after_a_goal_word_stays_a_goal():
-    assert _status_of("到2027年，全市力争累计实施技术改造项目1500个以上。", "1500个以上") == "target"
-    assert _status_of("计划投资100亿元，累计完成投资80亿元。", "80亿元") == "actual"
+    assert find("到2027年，全市力争累计实施技术改造项目1500个以上。", "1500个以上").status == "target"
+    assert find("计划投资100亿元，累计完成投资80亿元。", "80亿元").status == "actual"
 
 
 def test_a_goals_section_makes_uncued_figures_targets_until_the_next_top_heading():
     text = ("一、2025年工作回顾\n\n全年新建农田200万亩。\n\n二、2026年主要目标任务\n\n"
             "新建和改造提升高标准农田300万亩。规模以上工业增加值同比增长6%。\n\n三、保障措施\n\n全年培训农民5万人次。")
-    assert _status_of(text, "200万亩") == "actual"
-    assert _status_of(text, "300万亩") == "target"
-    assert _status_of(text, "6%") == "actual"
-    assert _status_of(text, "5万人次") == "actual"
-
-
-def _period_of(text: str, needle: str) -> str | None:
-    return next(r.period for r in policyx.extract(text) if r.text == needle)
+    assert find(text, "200万亩").status == "actual"
+    assert find(text, "300万亩").status == "target"
+    assert find(text, "6%").status == "actual"
+    assert find(text, "5万人次").status == "actual"
 
 
 def test_month_end_is_a_period():
-    assert _period_of("9月末，本外币贷款余额270.31万亿元。", "270.31万亿元") == "9月末"
+    assert find("9月末，本外币贷款余额270.31万亿元。", "270.31万亿元").period == "9月末"
 
 
 def test_a_base_year_of_comparison_is_not_the_period():
     text = "春节假期，全省接待游客3200万人次，恢复至2019年同期的112%。"
-    assert _period_of(text, "3200万人次") == "春节假期"
-    assert _period_of(text, "112%") == "春节假期"
+    assert find(text, "3200万人次").period == "春节假期"
+    assert find(text, "112%").period == "春节假期"
 
 
 def test_a_month_inside_a_range_is_not_a_period_of_its_own():
-    assert _period_of("10月份，工业增加值增长6.1%，增速比1—9月加快0.3个百分点。", "0.3个百分点") == "10月份"
-
-
-def _record(text: str, needle: str):
-    return next(r for r in policyx.extract(text) if r.text == needle)
+    assert find("10月份，工业增加值增长6.1%，增速比1—9月加快0.3个百分点。", "0.3个百分点").period == "10月份"
 
 
 def test_same_month_last_year_is_yoy_and_a_base_year_is_no_basis():
-    assert _record("外销订单较去年同月增加5.4个百分点。", "5.4个百分点").basis == "yoy"
-    assert _record("全市生产总值较2015年增长约两倍。", "约两倍").basis is None
+    assert find("外销订单较去年同月增加5.4个百分点。", "5.4个百分点").basis == "yoy"
+    assert find("全市生产总值较2015年增长约两倍。", "约两倍").basis is None
 
 
 def test_meeting_a_target_is_a_fact_and_planned_investment_is_a_noun():
-    assert _record("全县已完成年度目标任务的54.6%。", "54.6%").status == "actual"
-    assert _record("1—10月，计划总投资亿元以上项目1865个。", "1865个").status == "actual"
+    assert find("全县已完成年度目标任务的54.6%。", "54.6%").status == "actual"
+    assert find("1—10月，计划总投资亿元以上项目1865个。", "1865个").status == "actual"
 
 
 def test_will_after_a_forecast_stays_a_forecast_and_accumulation_in_a_goals_chapter_is_a_goal():
-    assert _record("政府预计全年访港旅客可达4900万人次，零售销货价值跌幅将收窄至约2%。", "约2%").status == "forecast"
+    assert find("政府预计全年访港旅客可达4900万人次，零售销货价值跌幅将收窄至约2%。", "约2%").status == "forecast"
     text = "第二章　发展目标\n\n——数字基础设施全面升级。累计建成5G基站3.5万个。\n\n第三章　发展基础\n\n累计建成5G基站1.2万个。"
-    assert _record(text, "3.5万个").status == "target"
-    assert _record(text, "1.2万个").status == "actual"
+    assert find(text, "3.5万个").status == "target"
+    assert find(text, "1.2万个").status == "actual"
 
 
 def test_grew_to_a_year_is_not_a_goal():
     text = "“十三五”期间，全市数字经济规模由2015年的1260亿元增长到2020年的2680亿元。"
-    assert _record(text, "2680亿元").status == "actual"
+    assert find(text, "2680亿元").status == "actual"
 
 
 def test_bases_of_monthly_releases():
     text = "1—10月，全省固定资产投资同比增长4.2%，增速比1—9月回落0.3个百分点。"
-    assert _record(text, "0.3个百分点").basis is None
+    assert find(text, "0.3个百分点").basis is None
     text = "经季节性调整后，在八月至十月与对上三个月比较，零售业总销货价值上升1.9%。"
-    assert _record(text, "1.9%").basis == "mom"
-    assert _record("预计全年地区生产总值增长6.1%。", "6.1%").basis == "yoy"
+    assert find(text, "1.9%").basis == "mom"
+    assert find("预计全年地区生产总值增长6.1%。", "6.1%").basis == "yoy"
 
 
 def test_metric_drops_comparisons_running_totals_parentheses_and_list_markers():
-    assert _record("9月份，外销订单金额为580亿美元，月增3.1%，年增12.3%。", "12.3%").metric == "外销订单金额"
-    assert _record("前三季度，政府债券净融资比上年同期多4.85万亿元。", "4.85万亿元").metric == "政府债券净融资"
-    assert _record("假期，A级旅游景区累计接待游客2347.8万人次。", "2347.8万人次").metric == "A级旅游景区接待游客"
-    assert _record("全市水质优良（Ⅰ—Ⅲ类）断面34个。", "34个").metric == "水质优良断面"
-    assert _record("二、人民币贷款增加14.75万亿元", "14.75万亿元").metric == "人民币贷款"
+    assert find("9月份，外销订单金额为580亿美元，月增3.1%，年增12.3%。", "12.3%").metric == "外销订单金额"
+    assert find("前三季度，政府债券净融资比上年同期多4.85万亿元。", "4.85万亿元").metric == "政府债券净融资"
+    assert find("假期，A级旅游景区累计接待游客2347.8万人次。", "2347.8万人次").metric == "A级旅游景区接待游客"
+    assert find("全市水质优良（Ⅰ—Ⅲ类）断面34个。", "34个").metric == "水质优良断面"
+    assert find("二、人民币贷款增加14.75万亿元", "14.75万亿元").metric == "人民币贷款"
 
 
 def test_holiday_first_months_and_future_spans_are_periods():
-    assert _period_of("今年国庆中秋8天假期，全省接待游客8136.5万人次。", "8136.5万人次") == "国庆中秋8天假期"
-    assert _period_of("首十个月访港旅客累计超过4100万人次。", "超过4100万人次") == "首十个月"
-    assert _period_of("二○二五年首十个月零售额下跌1.2%。", "1.2%") == "二○二五年首十个月"
-    assert _period_of("未来三年力争海外收入占比提升至60%以上。", "60%以上") == "未来三年"
+    assert find("今年国庆中秋8天假期，全省接待游客8136.5万人次。", "8136.5万人次").period == "国庆中秋8天假期"
+    assert find("首十个月访港旅客累计超过4100万人次。", "超过4100万人次").period == "首十个月"
+    assert find("二○二五年首十个月零售额下跌1.2%。", "1.2%").period == "二○二五年首十个月"
+    assert find("未来三年力争海外收入占比提升至60%以上。", "60%以上").period == "未来三年"
 
 
 def test_metric_drops_report_verbs_list_numbers_and_our_city():
-    assert _record("四川完成进出口额755.5亿元。", "755.5亿元").metric == "四川进出口额"
-    assert _record("就业困难人员实现就业6054人。", "6054人").metric == "就业困难人员实现就业"
-    assert _record("1.新增债券431.42亿元。", "431.42亿元").metric == "新增债券"
-    assert _record("我市地区生产总值7805.38亿元。", "7805.38亿元").metric == "地区生产总值"
+    assert find("四川完成进出口额755.5亿元。", "755.5亿元").metric == "四川进出口额"
+    assert find("就业困难人员实现就业6054人。", "6054人").metric == "就业困难人员实现就业"
+    assert find("1.新增债券431.42亿元。", "431.42亿元").metric == "新增债券"
+    assert find("我市地区生产总值7805.38亿元。", "7805.38亿元").metric == "地区生产总值"
 
 
 def test_held_out_set_3_constructions():
-    assert _record("全年完成投资1126亿元，为年度计划的108.5%。", "108.5%").status == "actual"
-    assert _record("全年争取上级转移支付补助资金29.4亿元。", "29.4亿元").status == "actual"
-    assert _record("10月营收月减4.6%。", "4.6%").basis == "mom"
-    assert _period_of("“双11”期间，网上零售额增长12%。", "12%") == "“双11”期间"
-    assert _record("高中阶段毛入学率为95.6%。", "95.6%").kind == "share"
+    assert find("全年完成投资1126亿元，为年度计划的108.5%。", "108.5%").status == "actual"
+    assert find("全年争取上级转移支付补助资金29.4亿元。", "29.4亿元").status == "actual"
+    assert find("10月营收月减4.6%。", "4.6%").basis == "mom"
+    assert find("“双11”期间，网上零售额增长12%。", "12%").period == "“双11”期间"
+    assert find("高中阶段毛入学率为95.6%。", "95.6%").kind == "share"
 
 
 def test_metric_of_budget_execution_and_regional_comparisons():
     text = "税收收入完成5.6亿元，为预算的98.6%，增长2.9%。"
-    assert _record(text, "98.6%").metric == "税收收入"
-    assert _record(text, "2.9%").metric == "税收收入"
-    assert _record("全市社会消费品零售总额增长6.1%，增速比全省平均水平高0.7个百分点。", "0.7个百分点").metric == "社会消费品零售总额"
+    assert find(text, "98.6%").metric == "税收收入"
+    assert find(text, "2.9%").metric == "税收收入"
+    assert find("全市社会消费品零售总额增长6.1%，增速比全省平均水平高0.7个百分点。", "0.7个百分点").metric == "社会消费品零售总额"
 
 
 def test_a_vague_period_carried_from_another_paragraph_takes_its_year():
     text = ("2025年全市经济运行情况\n\n全年地区生产总值5000亿元，增长5.1%。\n\n"
             "规模以上工业增加值增长6.2%。\n\n年末常住人口300万人。\n\n户籍人口280万人。")
-    assert _period_of(text, "5000亿元") == "全年"
-    assert _period_of(text, "6.2%") == "2025年"
-    assert _period_of(text, "300万人") == "年末"
-    assert _period_of(text, "280万人") == "2025年末"
+    assert find(text, "5000亿元").period == "全年"
+    assert find(text, "6.2%").period == "2025年"
+    assert find(text, "300万人").period == "年末"
+    assert find(text, "280万人").period == "2025年末"
 
 
 def test_a_figure_no_period_governs_takes_the_first_year_of_the_article():
     text = "本报讯　12月12日，国家统计局公布2025年全国粮食产量数据。\n分季节看，夏粮产量892.5万吨，下降0.6%。"
-    assert _period_of(text, "892.5万吨") == "2025年"
-    assert _period_of("夏粮产量892.5万吨。2025年是丰收年。", "892.5万吨") is None
+    assert find(text, "892.5万吨").period == "2025年"
+    assert find("夏粮产量892.5万吨。2025年是丰收年。", "892.5万吨").period is None
 
 
 def test_a_budget_draft_section_makes_its_figures_targets():
     text = ("一、2025年财政预算执行情况\n\n一般公共预算收入完成18.6亿元。\n\n二、2026年财政预算草案\n\n"
             "2026年全县一般公共预算收入预期增长5%左右。一般公共预算支出安排47.1亿元。")
-    assert _record(text, "18.6亿元").status == "actual"
-    assert _record(text, "5%左右").status == "target"
-    assert _record(text, "47.1亿元").status == "target"
-    assert _record("市场预期明年出口增长5%。", "5%").status == "forecast"
+    assert find(text, "18.6亿元").status == "actual"
+    assert find(text, "5%左右").status == "target"
+    assert find(text, "47.1亿元").status == "target"
+    assert find("市场预期明年出口增长5%。", "5%").status == "forecast"
 
 
 def test_plan_words_used_as_nouns_are_not_goals():
-    assert _record("其中虚拟现实设备产量增长627.3%。", "627.3%").status == "actual"
-    assert _record("重点项目完成投资占年度计划投资109.7%。", "109.7%").status == "actual"
-    assert _record("争取“两新”领域超长期特别国债资金63.3亿元。", "63.3亿元").status == "actual"
-    assert _record("电力需求早早就超过预期，年成长率达4%。", "4%").status == "actual"
-    assert _record("在产品规划及行销策略成功下，首季营收达2.26亿元。", "2.26亿元").status == "actual"
+    assert find("其中虚拟现实设备产量增长627.3%。", "627.3%").status == "actual"
+    assert find("重点项目完成投资占年度计划投资109.7%。", "109.7%").status == "actual"
+    assert find("争取“两新”领域超长期特别国债资金63.3亿元。", "63.3亿元").status == "actual"
+    assert find("电力需求早早就超过预期，年成长率达4%。", "4%").status == "actual"
+    assert find("在产品规划及行销策略成功下，首季营收达2.26亿元。", "2.26亿元").status == "actual"
 
 
 def test_estimates_reported_by_a_bureau_are_facts():
-    assert _record("据市统计局测算，全年数字经济增加值120亿元。", "120亿元").status == "actual"
-    assert _record("截至年末，累计划转国有资本50亿元。", "50亿元").status == "actual"
+    assert find("据市统计局测算，全年数字经济增加值120亿元。", "120亿元").status == "actual"
+    assert find("截至年末，累计划转国有资本50亿元。", "50亿元").status == "actual"

@@ -114,7 +114,7 @@ def _build_context_data() -> ContextData:
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
         carried_words=dict(t["period_carried"]["words"]),
-        period=_compile("(?<![比较与同上])(?:" + "|".join(f"(?:{p})" for p in t["period"]) + ")"),
+        period=_compile(f"(?<![比较与同上])(?:{_joined(t['period'])})"),
         strip_end=_compile(metric["strip_end"]),
         strip_start=_compile(metric["strip_start"]),
         remove=_compile(metric["remove"]),
