@@ -4,12 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
 from .typer_app import app
 from .common import EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, error_line, fail, load_extractor, load_settings
+
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 rules_app = typer.Typer(
     name="rules", help="Check, test and list rule files.", no_args_is_help=True, rich_markup_mode=None,
@@ -80,7 +83,7 @@ def validate(
     raise SystemExit(EXIT_OK)
 
 
-def unplanned_rules(rules):  # type: ignore[no-untyped-def]
+def unplanned_rules(rules: Sequence[Rule]) -> list[Rule]:
     """The rules the prefilter cannot restrict to windows of the text (see policyx.prefilter)."""
     from ..prefilter import plan_for
 
