@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from policyx.extractor import Extractor
 from policyx.matching import iter_all_matches
 from policyx.normalize import normalize
-from policyx.prefilter import plan_for
+from policyx.prefilter import FirstOf, plan_for, top_branches
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 RULES = Extractor().ruleset.rules
@@ -156,3 +156,43 @@ def test_no_near_words_where_a_match_need_not_read_them(pattern):
 def test_near_words_at_run_edges(pattern, text):
     rules = compile_rules(pattern)
     assert windowed(rules, text) == whole_text(rules, text)
+
+
+PERIOD_WORDS = ["2025年", "年末", "全年", "上半年", "一季度", "10月", "1-9月", "今年", "以来", "期间", "比", "较",
+                "同", "上", "假期", "国庆", "前三季度", "至", "底", "近3年", "“十四五”", "假日"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(PERIOD_WORDS + ["，", "。", "增长", "6.2%", "\n", "工业"]), max_size=120).map("".join))
+def test_period_branches_find_what_the_joined_pattern_finds(text):
+    from policyx.context import context_data
+    period = context_data().period
+    assert isinstance(period, FirstOf)
+    joined = [(m.span(), m.group()) for m in period.whole.finditer(text)]
+    assert [(m.span(), m.group()) for m in period.branch_matches(text, 0, len(text))] == joined
+    assert [(m.span(), m.group()) for m in period.finditer(text)] == joined
+    assert period.sub("", text) == period.whole.sub("", text)
+
+
+@pytest.mark.parametrize("patterns", [
+    ["ab|a", "abc"],                     # at one start the earlier branch wins, even if shorter
+    ["b", "abc|(?:x|ab)"],               # a later, longer branch starting earlier wins
+    ["(?:ab|bc)", "c"],                  # a branch's own next match overlaps the one taken
+    ["(?<![x])a+", "aab|b+"],
+])
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="abcx", max_size=300))
+def test_first_of_matches_the_joined_pattern(patterns, text):
+    first = FirstOf.of("(?<!y)", patterns)
+    assert [m.span() for m in first.branch_matches(text, 0, len(text))] == [m.span() for m in first.whole.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, branches", [
+    ("a|b(?:c|d)", ["a", "b(?:c|d)"]),
+    ("(?:a|(?:b|c))", ["a", "b", "c"]),
+    ("(?:a|b)c", ["(?:a|b)c"]),
+    ("a|b?", None),                      # a branch that can match empty
+    ("a|(?i)b", None),                   # inline flags are not understood
+])
+def test_top_branches(pattern, branches):
+    assert top_branches(pattern) == branches

@@ -15,7 +15,7 @@ import regex
 
 from .matching import Mention
 from .normalize import Normalized
-from .prefilter import Unsupported, class_of, guarded, shape_of
+from .prefilter import FirstOf, Unsupported, class_of, guarded, shape_of
 from .records import Record
 from .resources import load_table
 
@@ -26,6 +26,8 @@ LIST_SPLIT = "、"
 HEADING_MAX = 40
 LOCAL_SKIP = 16
 """How many local periods of earlier sentences a look-up steps over."""
+PERIOD_NOT_AFTER = "(?<![比较与同上])"
+"""A period word right after these is a base of comparison (比上年, 较去年同期), not a period."""
 WINDOW = 300
 """How far before a figure cues are looked for, and how much of an overlong
 "sentence" (a file with no punctuation) is kept around a figure: bounds the work
@@ -47,7 +49,7 @@ class ContextData:
     carried_year: "regex.Pattern[str]"
     carried_local: "regex.Pattern[str]"
     carried_words: dict[str, str]
-    period: "regex.Pattern[str]"
+    period: "regex.Pattern[str] | FirstOf"
     strip_end: "regex.Pattern[str]"
     strip_start: "regex.Pattern[str]"
     remove: "regex.Pattern[str]"
@@ -75,6 +77,12 @@ def _needs(pattern: str) -> "re.Pattern[str] | None":
     except (Unsupported, ValueError, IndexError):
         return None
     return re.compile(class_of(min(required, key=len))) if required else None
+
+
+def _first_of(prefix: str, patterns: list[str]) -> "regex.Pattern[str] | FirstOf":
+    """The alternation searched branch by branch (see :class:`policyx.prefilter.FirstOf`),
+    or as one pattern when a branch cannot be split off."""
+    return FirstOf.of(prefix, patterns) or _compile(f"{prefix}(?:{_joined(patterns)})")
 
 
 def _compile(pattern: str) -> "regex.Pattern[str]":
@@ -114,7 +122,7 @@ def _build_context_data() -> ContextData:
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
         carried_words=dict(t["period_carried"]["words"]),
-        period=_compile(f"(?<![比较与同上])(?:{_joined(t['period'])})"),
+        period=_first_of(PERIOD_NOT_AFTER, t["period"]),
         strip_end=_compile(metric["strip_end"]),
         strip_start=_compile(metric["strip_start"]),
         remove=_compile(metric["remove"]),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from heapq import heapify, heappop, heapreplace
 from typing import FrozenSet, NamedTuple, Optional
 
 import regex
@@ -51,6 +52,9 @@ EMPTY: Words = frozenset({""})
 EXACT_MAX = 64
 """Sets of exact strings grow by products; beyond this size they are dropped."""
 BEHIND_KINDS = ("behind", "not_behind")
+FIRST_OF_MIN = 256
+"""Texts shorter than this are searched by :class:`FirstOf` as one pattern: a
+search per branch costs more than it saves there."""
 
 
 class Unsupported(Exception):
@@ -739,3 +743,103 @@ def run_finder(chars: set[str], plans: list[Plan]) -> "re.Pattern[str] | None":
         return re.compile(cls + "+")
     trigger = frozenset().union(*(plan.required[0] for plan in plans))
     return re.compile(f"{cls}*{class_of(trigger)}{cls}*")
+
+
+def top_branches(pattern: str) -> list[str] | None:
+    """The branches of ``pattern``'s top-level alternation, those of a branch that
+    is one non-capturing group split in turn (``[pattern]`` when there is none);
+    None when the reader does not understand it or a branch can match empty (see
+    :class:`FirstOf`)."""
+    reader = _Reader(pattern)
+    try:
+        shape = reader.alternation()
+    except (Unsupported, ValueError, IndexError):
+        return None
+    if reader.i != len(pattern):
+        return None
+    if shape.nullable:
+        return None
+    whole = reader.groups.get(0)
+    if pattern.startswith("(?:") and whole is not None and whole[1] == len(pattern) - 1:
+        return top_branches(pattern[3:-1])
+    top = next((a for a in reader.alternations if a.start == 0 and a.end == len(pattern)), None)
+    if top is None:
+        return [pattern]
+    if any(b.nullable for _, _, b in top.branches):
+        return None
+    return [b for start, end, _ in top.branches for b in top_branches(pattern[start:end]) or [pattern[start:end]]]
+
+
+class FirstOf:
+    """Searches ``prefix(?:b1|b2|…)`` as its branches, each compiled on its own,
+    with exactly the joined pattern's matches.
+
+    The ``regex`` module tries every branch of an alternation at every position,
+    which costs about a microsecond a character for a few dozen branches; a branch
+    alone that starts with (or holds) a literal is found by a fast string search.
+    The joined pattern's matches are, from where the last one ended, the leftmost
+    start any branch matches at, by the first branch in order matching there: that
+    is what :meth:`finditer` picks from the branches' own matches, searching a
+    branch again from the last end when its next match started before it. Every
+    branch must be unable to match empty (:func:`top_branches` checks), so each
+    match moves the search on.
+    """
+
+    def __init__(self, branches: list["regex.Pattern[str]"], whole: "regex.Pattern[str]"):
+        self.branches = branches
+        self.whole = whole
+
+    @classmethod
+    def of(cls, prefix: str, patterns: list[str]) -> "FirstOf | None":
+        """None when some pattern cannot be split (:func:`top_branches`)."""
+        branches: list[str] = []
+        for pattern in patterns:
+            split = top_branches(pattern)
+            if split is None:
+                return None
+            branches += split
+        whole = guarded(regex.compile(f"{prefix}(?:{'|'.join(f'(?:{p})' for p in patterns)})"))
+        return cls([regex.compile(f"{prefix}(?:{b})") for b in branches], whole)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list["regex.Match[str]"]:
+        end = len(text) if endpos is None else endpos
+        if end - pos < FIRST_OF_MIN:
+            return list(self.whole.finditer(text, pos, end))
+        return self.branch_matches(text, pos, end)
+
+    def branch_matches(self, text: str, pos: int, end: int) -> list["regex.Match[str]"]:
+        """The joined pattern's matches, from the branches' own searches."""
+        iters = [p.finditer(text, pos, end) for p in self.branches]
+        heap = []
+        for i, found in enumerate(iters):
+            m = next(found, None)
+            if m is not None:
+                heap.append((m.start(), i, m))
+        heapify(heap)
+        out = []
+        at = pos
+        while heap:
+            start, i, m = heap[0]
+            if start >= at:
+                out.append(m)
+                at = m.end()
+            else:
+                iters[i] = self.branches[i].finditer(text, at, end)
+            m = next(iters[i], None)
+            if m is None:
+                heappop(heap)
+            else:
+                heapreplace(heap, (m.start(), i, m))
+        return out
+
+    def sub(self, replacement: str, text: str) -> str:
+        """``text`` with every match replaced by ``replacement``."""
+        if len(text) < FIRST_OF_MIN:
+            return self.whole.sub(replacement, text)
+        parts = []
+        last = 0
+        for m in self.finditer(text):
+            parts += [text[last:m.start()], m.expand(replacement)]
+            last = m.end()
+        parts.append(text[last:])
+        return "".join(parts)
