@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyx import context as context_module
+from policyx import prefilter as prefilter_module
 from policyx.context import WINDOW, context_data, opens_sentence
 from policyx.extractor import Extractor
 from policyx.matching import RuleTimeout, find_mentions, iter_rule_matches
@@ -70,6 +71,7 @@ def context_pairs() -> list[tuple[regex.Pattern[str], regex.Pattern[str]]]:
     """(as the table writes it, as context uses it) for every context pattern."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(context_module, "guarded", lambda p: p)
+        mp.setattr(prefilter_module, "guarded", lambda p: p)
         plain = context_patterns(context_module._build_context_data())
     return list(zip(plain, context_patterns(context_data())))
 

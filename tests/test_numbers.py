@@ -8,7 +8,7 @@ import pytest
 
 import policyx
 from policyx.normalize import normalize
-from policyx.numbers import NumberError, magnitude, parse_chinese, parse_fraction, parse_number
+from policyx.numbers import NumberError, magnitude, parse_chinese, parse_fraction, parse_number, scaled_number
 
 
 def only_record(sentence: str):
@@ -80,6 +80,8 @@ def test_chinese_numerals(text, expected):
         ("本地生產總值今年實質增長百分之二點五。", "百分之二點五", 2.5),
         ("森林覆盖率提高到百分之六十二点五。", "百分之六十二点五", 62.5),
         ("今年新增就业一点五万人。", "一点五万人", 15000),
+        ("增速比一季度加快零点四个百分点。", "零点四个百分点", 0.4),
+        ("一般公共预算收入一百六十三亿五千万元。", "一百六十三亿五千万元", 16350000000),
     ],
 )
 def test_chinese_decimals_keep_their_tenths(sentence, text, value):
@@ -394,3 +396,13 @@ def test_sections_and_tenths_as_the_press_writes_them(text, value):
 def test_sections_out_of_order_are_rejected(text):
     with pytest.raises(NumberError):
         parse_number(text)
+
+
+@pytest.mark.parametrize("num, mag, expected", [
+    ("一百六十三亿五千", "万", 16350000000),   # the numeral reads on into its magnitude
+    ("三千", "万", 30000000),
+    ("十二万五千", "亿", 12500000000000),      # a larger magnitude multiplies
+    ("1.5", "亿", 150000000),
+])
+def test_a_magnitude_after_a_numeral(num, mag, expected):
+    assert scaled_number(num, mag) == expected

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import regex
 
-from .numbers import NumberError, magnitude, parse_fraction, parse_number
+from .numbers import NumberError, magnitude, parse_fraction, scaled_number
 from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
@@ -322,7 +322,7 @@ def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None
         return fraction, "%"
     if not num:
         return (magnitude(mag), None) if mag else (None, None)
-    return parse_number(num) * magnitude(mag), None
+    return scaled_number(num, mag), None
 
 
 @lru_cache(maxsize=4096)

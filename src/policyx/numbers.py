@@ -147,6 +147,18 @@ def parse_number(text: str) -> Decimal:
     return _bounded(parse_arabic(text[:head]) * magnitude(text[head:]), text)
 
 
+def scaled_number(num: str, mag: str | None) -> Decimal:
+    """``num`` times the magnitude word after it, except that a Chinese numeral
+    whose last section unit is larger than the magnitude reads on into it:
+    一百六十三亿五千 + 万 is 163亿5000万, not (163亿5000) × 万."""
+    if mag and num and not num[0].isdigit():
+        n = numerals()
+        units = [n.big[ch] for ch in num if ch in n.big]
+        if units and units[-1] > magnitude(mag):
+            return parse_number(num + mag)
+    return parse_number(num) * magnitude(mag)
+
+
 def _tenths_value(text: str) -> Decimal:
     """七成六 → 7.6 (the 成 unit then makes it 76%): the press's tenths and hundredths."""
     whole, _, tenth = text.partition("成")

@@ -789,6 +789,10 @@ class FirstOf:
         self.branches = branches
         self.whole = whole
 
+    @property
+    def pattern(self) -> str:
+        return self.whole.pattern
+
     @classmethod
     def of(cls, prefix: str, patterns: list[str]) -> "FirstOf | None":
         """None when some pattern cannot be split (:func:`top_branches`)."""
