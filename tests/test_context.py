@@ -344,3 +344,18 @@ def test_plan_words_used_as_nouns_are_not_goals():
 def test_estimates_reported_by_a_bureau_are_facts():
     assert find("据市统计局测算，全年数字经济增加值120亿元。", "120亿元").status == "actual"
     assert find("截至年末，累计划转国有资本50亿元。", "50亿元").status == "actual"
+
+
+def test_held_out_set_7_and_8_context_cues():
+    dated = "本市2026年国庆假期旅游情况\n市文旅局\n2026年10月8日\n\n国庆假期8天，全市接待游客68.4万人次。\n\n入境游客1.8万人次，增长32.5%。"
+    assert find(dated, "1.8万人次").period == "国庆假期"          # a dateline's year is no period
+    issue = "农产品价格周报\n（2026年第46期）\n\n本周，猪肉批发价格环比上涨1.8%。\n\n鸡蛋价格比上周下跌0.5%。"
+    assert find(issue, "0.5%").period == "本周"                     # nor is an issue number's
+    assert find(issue, "0.5%").basis == "mom"
+    half = "上半年，城镇新增就业6.3万人，完成全年目标的57%；居民人均可支配收入2.84万元。"
+    assert find(half, "2.84万元").period == "上半年"                # 全年目标 names a goal, not a period
+    assert find("由二〇二六年七月至九月的3.8%下降至八月至十月的3.7%。", "3.8%").period == "二〇二六年七月至九月"
+    frame = "与近5年同期均值相比，受灾人次、直接经济损失分别下降34.2%和22.9%。"
+    assert find(frame, "22.9%").basis is None
+    assert find("明年度歲入編列新臺幣214.3億元，較今年度增加9.2億元。", "9.2億元").status == "target"
+    assert find("受货币政策预期和经济数据等因素影响，美元指数下跌1.2%。", "1.2%").status == "actual"

@@ -187,18 +187,21 @@ def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tup
     return best
 
 
+NULL_BASIS = ("other", "other_sentence")
+
+
 def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention) -> str | None:
     """yoy, mom or None for a growth figure (see context.yaml's header)."""
     if m.basis_word:
         cue = last_cue(data.basis, m.basis_word)
-        return None if cue is None or cue[0] == "other" else cue[0]
+        return None if cue is None or cue[0] in NULL_BASIS else cue[0]
     in_parens = m.start > 0 and text[m.start - 1] in "(（"
     own = last_cue(data.basis, text[own_start:m.start])
     if own and not (in_parens and own[0] == "other"):
-        return None if own[0] == "other" else own[0]
+        return None if own[0] in NULL_BASIS else own[0]
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] != "other":
-        return earlier[0]
+        return None if earlier[0] == "other_sentence" else earlier[0]
     percent = m.unit_text in ("%", "成") or (m.unit_text is None and m.unit == "%")
     if percent and not data.no_default_basis.search(text, sent_start, m.start):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
