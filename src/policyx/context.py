@@ -18,6 +18,7 @@ from .normalize import Normalized
 from .prefilter import FirstOf, Unsupported, class_of, guarded, shape_of
 from .records import Record
 from .resources import load_table
+from .tablecells import Cell, PipeTables
 
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
@@ -57,6 +58,7 @@ class ContextData:
     noun_stop: "regex.Pattern[str]"
     last_of: "regex.Pattern[str]"
     carry_kinds: frozenset[str]
+    table_generic_header: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
 
 
@@ -130,6 +132,7 @@ def _build_context_data() -> ContextData:
         noun_stop=_compile(metric["noun_stop"]),
         last_of=_compile(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
+        table_generic_header=regex.compile(metric["table_generic_header"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
     )
 
@@ -444,6 +447,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     section_starts = [start for start, _ in sections]
     state = _SentenceState()
     shared = _Sentences(text, data)
+    tables = PipeTables(text, periods.line_starts)
     list_groups: dict[int, list[int]] = {}
     previous_list: list[str] | None = None
     for i, (rec, m) in enumerate(zip(records, mentions)):
@@ -459,8 +463,12 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m)
         rec.period = periods.governing(m.start, s_start)
-        in_list = text.rfind(LIST_WORD, own_start, m.start) >= 0
-        if in_list:
+        cell = tables.cell_at(m.start)
+        in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
+        if cell is not None:
+            rec.metric = table_metric(data, cell)
+            rec.period = header_period(data, cell) or rec.period
+        elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
             items = list_items(data, text, own_start, m.start)
@@ -476,6 +484,25 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.metric = state.last_metric
         if rec.metric:
             state.last_metric = rec.metric
+
+
+def table_metric(data: ContextData, cell: Cell) -> str | None:
+    """A table cell's metric: its row's label, followed by its column's header
+    when the header names a measure (中标金额, 下浮率) rather than a period (2025年,
+    一季度) or a generic word (指标, 同比)."""
+    label = clean_metric(data, cell.label) if cell.label else None
+    header = cell.header
+    if header and (data.table_generic_header.fullmatch(header) or header_period(data, cell)):
+        header = None
+    return (label or "") + (header or "") or None
+
+
+def header_period(data: ContextData, cell: Cell) -> str | None:
+    """The period a column header names (2025年, 一季度, 1-10月)."""
+    if not cell.header:
+        return None
+    found = data.period.finditer(cell.header)
+    return found[0].group() if found else None
 
 
 def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,

@@ -201,7 +201,7 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     page's column layout, or the line is running prose (holds a comma-like mark)
     and not a numbered heading followed by a blank line. At most one blank line
     may sit in such a break (OCR page gaps). A break before
-    a list item or a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) always stays.
+    a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) or a table row (| …) always stays.
     """
     width = _wrap_width(text)
     spans = []
@@ -227,7 +227,7 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
 
 NEXT_ITEM = regex.compile(
     r"[-*+•·●♦■◆▪]\s|[0-9]{1,2}[.、)）](?![0-9])|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
-    r"|[一二三四五六七八九十]{1,3}、|#|第[一二三四五六七八九十百0-9]+[条章节]"
+    r"|[一二三四五六七八九十]{1,3}、|#|\||第[一二三四五六七八九十百0-9]+[条章节]"
 )
 NUMBER_TAIL = regex.compile(r"[0-9][0-9.,]*[万亿千百]?$|[0-9]\.$")
 
