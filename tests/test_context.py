@@ -359,3 +359,14 @@ def test_held_out_set_7_and_8_context_cues():
     assert find(frame, "22.9%").basis is None
     assert find("明年度歲入編列新臺幣214.3億元，較今年度增加9.2億元。", "9.2億元").status == "target"
     assert find("受货币政策预期和经济数据等因素影响，美元指数下跌1.2%。", "1.2%").status == "actual"
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("猪肉平均批发价格为每公斤21.36元，环比上涨1.8%。", "21.36元", "猪肉平均批发价格"),        # a per-unit price
+    ("其中高等学校经费118.3亿元，增长1.4%。", "118.3亿元", "高等学校经费"),                   # 高等 is no list's 等
+    ("国际货币基金组织上调全球经济增长预期至3.1%。", "3.1%", "全球经济"),
+    ("经季节性调整的失业率(unemployment rate)为3.8%。", "3.8%", "失业率"),                 # an English gloss goes
+    ("总劳动人口由383.4万人增加至383.7万人。", "383.4万人", "总劳动人口"),                    # not 增加至383.7万人
+])
+def test_metrics_of_held_out_sets_7_and_8(text, span, metric):
+    assert find(text, span).metric == metric
