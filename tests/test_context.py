@@ -370,3 +370,19 @@ def test_held_out_set_7_and_8_context_cues():
 ])
 def test_metrics_of_held_out_sets_7_and_8(text, span, metric):
     assert find(text, span).metric == metric
+
+
+def test_a_list_with_no_items_of_its_own_takes_the_sentence_s_figures():
+    text = ("其中，同城快递业务量完成123.7亿件，异地快递业务量完成1512.4亿件，国际快递业务量完成36.3亿件，"
+            "分别增长6.1%、18.3%和27.9%。")
+    assert [find(text, s).metric for s in ("6.1%", "18.3%", "27.9%")] == ["同城快递业务量", "异地快递业务量", "国际快递业务量"]
+
+
+def test_a_list_one_item_short_splits_its_last_item_at_he():
+    text = "与近5年同期均值相比，受灾人次、倒塌房屋数量和直接经济损失分别下降34.2%、57.6%和22.9%。"
+    assert [find(text, s).metric for s in ("34.2%", "57.6%", "22.9%")] == ["受灾人次", "倒塌房屋数量", "直接经济损失"]
+
+
+def test_a_previous_paragraph_s_list_is_not_reused():
+    text = "吃类、穿类商品分别增长4.2%和3.1%。\n\n其中，同城业务量完成123.7亿件，异地业务量完成1512.4亿件，分别增长6.1%和18.3%。"
+    assert find(text, "6.1%").metric == "同城业务量"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -24,6 +24,7 @@ SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 LIST_WORD = "分别"
 LIST_SPLIT = "、"
+LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
 LOCAL_SKIP = 16
 """How many local periods of earlier sentences a look-up steps over."""
@@ -385,19 +386,37 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def list_items(data: ContextData, text: str, own_start: int, pos: int) -> list[str] | None:
-    """The metrics a 分别 list pairs with its figures, in order:
-    对沙特、埃及、阿联酋进出口分别增长38.7%、29%、4.7%."""
+def list_items(data: ContextData, text: str, own_start: int, pos: int, size: int) -> list[str] | None:
+    """The metrics a 分别 list of ``size`` figures pairs with them, in order:
+    对沙特、埃及、阿联酋进出口分别增长38.7%、29%、4.7%; with one item too few, the
+    last is split at 和 (受灾人次、倒塌房屋数量和直接经济损失分别下降…)."""
     at = text.rfind(LIST_WORD, own_start, pos)
     if at < 0:
         return None
     head = text[own_start:at]
     if "等" in head:
         head = head[: head.rindex("等")]
-    items = [i for i in (clean_metric(data, x) for x in head.split(LIST_SPLIT)) if i]
+    pieces = head.split(LIST_SPLIT)
+    if len(pieces) == size - 1:
+        pieces[-1:] = LIST_AND.split(pieces[-1], maxsplit=1)
+    items = [i for i in (clean_metric(data, x) for x in pieces) if i]
     if len(items) == 1:
         return compound_parts(data, items[0]) or items
     return items or None
+
+
+def list_size(text: str, mentions: Sequence[Mention], i: int) -> int:
+    """How many figures from the ``i``-th on stand in its clause: the figures a
+    分别 list pairs with its items."""
+    end = len(text)
+    for ch in CLAUSE_BREAK + "。！？!?\n":
+        found = text.find(ch, mentions[i].end)
+        if 0 <= found < end:
+            end = found
+    j = i
+    while j < len(mentions) and mentions[j].start < end:
+        j += 1
+    return j - i
 
 
 def compound_parts(data: ContextData, item: str) -> list[str] | None:
@@ -436,6 +455,9 @@ class _Sentences:
 class _SentenceState:
     start: int = -1
     last_metric: str | None = None
+    metrics: list[str] = field(default_factory=list)
+    """The metrics of the sentence's figures so far, outside 分别 lists."""
+    previous_list: list[str] | None = None
 
 
 def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm: Normalized) -> None:
@@ -449,7 +471,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     shared = _Sentences(text, data)
     tables = PipeTables(text, periods.line_starts)
     list_groups: dict[int, list[int]] = {}
-    previous_list: list[str] | None = None
+    list_sizes: dict[int, int] = {}
     for i, (rec, m) in enumerate(zip(records, mentions)):
         s_start, s_end = sentence_bounds(text, starts, m.start)
         if s_start != state.start:
@@ -471,15 +493,19 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
-            items = list_items(data, text, own_start, m.start)
-            source = items or previous_list
+            size = list_sizes.setdefault(own_start, list_size(text, mentions, i))
+            items = list_items(data, text, own_start, m.start, size)
+            earlier = state.metrics[-size:] if len(state.metrics) >= size else None
+            source = items or state.previous_list or earlier
             if source:
                 position = len(group) - 1
                 rec.metric = source[position] if position < len(source) else source[-1]
             if items:
-                previous_list = items
+                state.previous_list = items
         else:
             rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
+            if rec.metric:
+                state.metrics.append(rec.metric)
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
         if rec.metric:
