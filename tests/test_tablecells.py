@@ -48,3 +48,10 @@ def test_a_period_header_is_the_period_and_a_generic_one_is_left_out():
 def test_a_row_without_a_closing_pipe_is_not_a_cell():
     text = "| 指标 | 2025年 |\n| --- | --- |\n| 企业 | 4218 |\n全年获奖3项、省奖68项。"
     assert PipeTables(text, newline_starts(text)).cell_at(text.index("68项")) is None
+
+
+def test_a_percent_under_a_change_header_is_growth():
+    text = "| 指标 | 1—10月 | 同比 | 环比 |\n| --- | --- | --- | --- |\n| 换电量 | 3120万千瓦时 | -4.2% | 1.5% |\n"
+    records = by_text(text)
+    assert (records["-4.2%"].kind, records["-4.2%"].basis, records["-4.2%"].to_dict()["value"]) == ("growth", "yoy", -4.2)
+    assert (records["1.5%"].kind, records["1.5%"].basis) == ("growth", "mom")

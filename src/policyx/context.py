@@ -60,6 +60,7 @@ class ContextData:
     last_of: "regex.Pattern[str]"
     carry_kinds: frozenset[str]
     table_generic_header: "regex.Pattern[str]"
+    table_growth_header: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
 
 
@@ -134,6 +135,7 @@ def _build_context_data() -> ContextData:
         last_of=_compile(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         table_generic_header=regex.compile(metric["table_generic_header"]),
+        table_growth_header=regex.compile(metric["table_growth_header"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
     )
 
@@ -490,6 +492,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if cell is not None:
             rec.metric = table_metric(data, cell)
             rec.period = header_period(data, cell) or rec.period
+            if rec.kind == "share" and cell.header and data.table_growth_header.search(cell.header):
+                rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
@@ -521,6 +525,11 @@ def table_metric(data: ContextData, cell: Cell) -> str | None:
     if header and (data.table_generic_header.fullmatch(header) or header_period(data, cell)):
         header = None
     return (label or "") + (header or "") or None
+
+
+def _header_basis(data: ContextData, header: str) -> str | None:
+    cue = last_cue(data.basis, header)
+    return "yoy" if cue is None else None if cue[0] in NULL_BASIS else cue[0]
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:
