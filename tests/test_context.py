@@ -386,3 +386,18 @@ def test_a_list_one_item_short_splits_its_last_item_at_he():
 def test_a_previous_paragraph_s_list_is_not_reused():
     text = "吃类、穿类商品分别增长4.2%和3.1%。\n\n其中，同城业务量完成123.7亿件，异地业务量完成1512.4亿件，分别增长6.1%和18.3%。"
     assert find(text, "6.1%").metric == "同城业务量"
+
+
+def test_a_change_since_last_year_end_is_yoy_only_at_a_year_end():
+    assert find("2025年末，全市存款余额19394.76亿元，比上年末增长7.1%。", "7.1%").basis == "yoy"
+    assert find("截至9月末，该行资产总额10.86万亿元，较上年末增长6.2%。", "6.2%").basis is None
+
+
+def test_a_change_against_the_month_before_is_mom():
+    text = "10月份，社会消费品零售总额增长6.0%，比9月份回落0.4个百分点。"
+    assert find(text, "0.4个百分点").basis == "mom"
+    assert find("10月份，出口增长6.0%，比7月份回落0.4个百分点。", "0.4个百分点").basis is None
+
+
+def test_a_market_close_has_no_default_basis():
+    assert find("柜买指数收268.41点，上涨1.18%。", "1.18%").basis is None

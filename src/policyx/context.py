@@ -23,6 +23,7 @@ from .tablecells import Cell, PipeTables
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 LIST_WORD = "分别"
+MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -40,6 +41,7 @@ per record so a huge unpunctuated line stays linear."""
 class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
+    part_of_year: "regex.Pattern[str]"
     no_default_basis: "regex.Pattern[str]"
     status: list[tuple[str, "regex.Pattern[str]"]]
     status_needs: list["re.Pattern[str] | None"]
@@ -111,10 +113,12 @@ def _build_context_data() -> ContextData:
     junk = metric["junk"]
     basis = dict(t["basis"])
     default_yoy = frozenset(basis.pop("default_yoy", ()))
+    part_of_year = regex.compile(basis.pop("part_of_year"))
     no_default = basis.pop("no_default", None) or "(?!)"
     return ContextData(
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
+        part_of_year=part_of_year,
         no_default_basis=_compile(no_default),
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
         status_needs=[_needs(_joined(pats)) for pats in t["status"].values()],
@@ -183,31 +187,50 @@ def clause_start(text: str, sent_start: int, pos: int) -> int:
     return best
 
 
-def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tuple[str, int] | None:
-    """The class of the cue that ends last in ``text``, with its end."""
-    best: tuple[str, int] | None = None
+def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tuple[str, int, str] | None:
+    """The class of the cue that ends last in ``text``, with its end and text."""
+    best: tuple[str, int, str] | None = None
     for name, pattern in patterns:
         for m in pattern.finditer(text):
             if best is None or m.end() > best[1] or (m.end() == best[1] and name == "other"):
-                best = (name, m.end())
+                best = (name, m.end(), m.group())
     return best
+
+
+def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | None) -> str | None:
+    """The basis a cue gives a figure of ``period``: 比上年末 is yoy at a year's end
+    and null at a month's (a change since January); 比9月份 is mom for 10月份."""
+    name, _, word = cue
+    if name == "since_year_end":
+        return None if period and data.part_of_year.search(period) else "yoy"
+    if name == "month_before":
+        before = _month_number(word)
+        return "mom" if before is not None and _month_number(period or "") == before % 12 + 1 else None
+    return None if name in NULL_BASIS else name
+
+
+def _month_number(text: str) -> int | None:
+    """The month a text names with Arabic digits (9月份 → 9), when it names one."""
+    found = MONTH.search(text)
+    return int(found.group(1)) if found else None
 
 
 NULL_BASIS = ("other", "other_sentence")
 
 
-def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention) -> str | None:
-    """yoy, mom or None for a growth figure (see context.yaml's header)."""
+def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention,
+               period: str | None = None) -> str | None:
+    """yoy, mom or None for a growth figure of ``period`` (see context.yaml's header)."""
     if m.basis_word:
         cue = last_cue(data.basis, m.basis_word)
-        return None if cue is None or cue[0] in NULL_BASIS else cue[0]
+        return None if cue is None else resolved_basis(data, cue, period)
     in_parens = m.start > 0 and text[m.start - 1] in "(（"
     own = last_cue(data.basis, text[own_start:m.start])
     if own and not (in_parens and own[0] == "other"):
-        return None if own[0] in NULL_BASIS else own[0]
+        return resolved_basis(data, own, period)
     earlier = last_cue(data.basis, text[sent_start:own_start])
-    if earlier and earlier[0] != "other":
-        return None if earlier[0] == "other_sentence" else earlier[0]
+    if earlier and earlier[0] not in ("other", "month_before"):
+        return resolved_basis(data, earlier, period)
     percent = m.unit_text in ("%", "成") or (m.unit_text is None and m.unit == "%")
     if percent and not data.no_default_basis.search(text, sent_start, m.start):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
@@ -484,9 +507,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         k = bisect_right(section_starts, s_start) - 1
         section = sections[k][1] if k >= 0 and not facts() else None
         rec.status = segment_status(data, text[s_start:m.start], section)
-        if m.kind == "growth":
-            rec.basis = find_basis(data, text, s_start, own_start, m)
         rec.period = periods.governing(m.start, s_start)
+        if m.kind == "growth":
+            rec.basis = find_basis(data, text, s_start, own_start, m, rec.period)
         cell = tables.cell_at(m.start)
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
         if cell is not None:
@@ -529,7 +552,7 @@ def table_metric(data: ContextData, cell: Cell) -> str | None:
 
 def _header_basis(data: ContextData, header: str) -> str | None:
     cue = last_cue(data.basis, header)
-    return "yoy" if cue is None else None if cue[0] in NULL_BASIS else cue[0]
+    return "yoy" if cue is None else resolved_basis(data, cue, None)
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:
