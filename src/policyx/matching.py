@@ -216,7 +216,7 @@ def groups_of(pattern: regex.Pattern[str]) -> Groups:
         if len(_groups) > 512:
             _groups.clear()
         index = pattern.groupindex
-        approx = tuple(index[n] for n in ("approx2", "approx") if n in index)
+        approx = tuple(index[n] for n in ("approx2", "approx", "approx_far") if n in index)
         found = _groups[pattern] = Groups(
             index.get("span"), index.get("num"), index.get("num2"), index.get("mag"), index.get("mag2"),
             index.get("unit"), approx, index.get("dir"), index.get("basis"),
