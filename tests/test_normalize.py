@@ -285,3 +285,25 @@ def test_a_numbered_heading_before_a_blank_line_stays_its_own_sentence():
 def test_a_space_between_a_figure_and_its_qualifier_goes():
     assert normalize("**90%** 以上的企业").text == "90%以上的企业"
     assert normalize("新增**150家** 以上").text == "新增150家以上"
+
+
+class TestPageFurniture:
+    TITLE = "关于岚川市2025年预算执行情况的报告"
+
+    def test_page_number_and_running_header_go(self):
+        source = (f"{self.TITLE}\n\n全市一般公共预算支出完成786.92亿元，增长4.1%。其中，教育支出\n\n— 3 —\n\n"
+                  f"{self.TITLE}\n138.27亿元，增长6.2%。")
+        text = normalize(source).text
+        assert "其中,教育支出138.27亿元" in text
+        assert text.count(self.TITLE) == 1
+        (record,) = [r for r in policyx.extract(source) if r.text.startswith("138.27")]
+        assert source[record.start:record.end] == "138.27亿元"
+        assert record.metric == "教育支出"
+
+    @pytest.mark.parametrize("footer", ["- 12 -", "第3页", "第 3 页 / 共 12 页"])
+    def test_page_number_forms(self, footer):
+        source = f"全市民生支出621.4亿元，占一般公共预算支出的比重为79.0%，其中教育支出\n{footer}\n138.27亿元。"
+        assert "教育支出138.27亿元" in normalize(source).text
+
+    def test_a_line_that_is_a_figure_stays(self):
+        assert normalize("增长\n-3.2%\n").text.count("-3.2%") == 1

@@ -73,6 +73,7 @@ class TextData:
     markdown_re: "regex.Pattern[str]"
     space_re: "regex.Pattern[str]"
     break_re: "regex.Pattern[str]"
+    page_number_re: "regex.Pattern[str]"
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +106,7 @@ def _build_text_data() -> TextData:
         rf"|(?<=[0-9]\p{{Han}}{{1,4}})[ \t\u00a0\u3000]+(?=以上|以下|左右|上下|以内)"
     )
     breaks = regex.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)?[ \t\u3000]*(?=\S)")
+    page_number = regex.compile(rf"(?m)^[ \t\u3000]*(?:{table['page_number']})[ \t\u3000]*(?:\n|\Z)")
     return TextData(
         translate=translate,
         sentence_end=table["sentence_end"],
@@ -114,6 +116,7 @@ def _build_text_data() -> TextData:
         markdown_re=markdown,
         space_re=space,
         break_re=breaks,
+        page_number_re=page_number,
     )
 
 
@@ -191,6 +194,29 @@ def _wrap_width(text: str) -> int | None:
     if width < 8 or near < 0.4 * len(lengths):
         return None
     return width
+
+
+RUNNING_HEADER_MAX = 60
+
+
+def page_furniture(text: str, data: TextData) -> list[tuple[int, int]]:
+    """Page-number lines (text.yaml's page_number), each with the blank lines after
+    it and the running header under it: a line of at most RUNNING_HEADER_MAX
+    characters that the document writes more than once (its title, repeated on every
+    page). What is left is a blank line where the page broke, which
+    :func:`layout_breaks` joins when a sentence runs across it."""
+    spans = []
+    for m in data.page_number_re.finditer(text):
+        end = m.end()
+        while end < len(text) and text[end] in " \t\u3000\n":
+            end += 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[end:line_end].strip()
+        if line and len(line) <= RUNNING_HEADER_MAX and text.count(line) > 1:
+            end = min(line_end + 1, len(text))
+        spans.append((m.start(), end))
+    return spans
 
 
 def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
@@ -282,6 +308,7 @@ def normalize(source: str) -> Normalized:
     result.traditional = is_traditional(halfwidth[:TRADITIONAL_SAMPLE], text[:TRADITIONAL_SAMPLE])
     spans = [m.span() for m in data.pinyin_re.finditer(text)]
     spans += [m.span() for m in data.markdown_re.finditer(text)]
+    spans += page_furniture(text, data)
     text, m1 = delete_spans(text, spans)
     if m1:
         result.maps.append(m1)
