@@ -401,3 +401,13 @@ def test_a_change_against_the_month_before_is_mom():
 
 def test_a_market_close_has_no_default_basis():
     assert find("柜买指数收268.41点，上涨1.18%。", "1.18%").basis is None
+
+
+def test_a_policy_document_states_goals():
+    text = ("青岚省人民政府办公厅关于推进紧密型医疗卫生服务体系建设的实施意见\n\n一、主要任务\n\n"
+            "公立医院医疗费用增长幅度稳定在8%以下。省财政每年安排专项资金5亿元以上。\n\n"
+            "二、工作基础\n\n2025年全省医疗卫生机构床位比上年增长3.1%。")
+    assert find(text, "8%以下").status == "target"
+    assert find(text, "5亿元以上").status == "target"
+    assert find(text, "3.1%").status == "actual"          # a sentence of facts
+    assert find("全省医疗费用增长幅度稳定在8%以下。", "8%以下").status == "actual"

@@ -50,6 +50,7 @@ class ContextData:
     section_target: "regex.Pattern[str]"
     section_closes: "regex.Pattern[str]"
     section_facts: "regex.Pattern[str]"
+    document_target: "regex.Pattern[str]"
     carried_year: "regex.Pattern[str]"
     carried_local: "regex.Pattern[str]"
     carried_words: dict[str, str]
@@ -127,6 +128,7 @@ def _build_context_data() -> ContextData:
         section_target=regex.compile(t["status_sections"]["target"]),
         section_closes=regex.compile(t["status_sections"]["closes"]),
         section_facts=regex.compile(t["status_sections"]["facts"]),
+        document_target=regex.compile(t["status_sections"]["document"]),
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
         carried_words=dict(t["period_carried"]["words"]),
@@ -302,6 +304,13 @@ def section_statuses(data: ContextData, periods: "PeriodIndex") -> list[tuple[in
             continue
         marks.append((start, current))
     return marks
+
+
+def document_status(data: ContextData, text: str) -> str | None:
+    """'target' when the document's title names a plan or a policy (…实施意见,
+    …行动计划): its figures are goals unless a sentence says otherwise."""
+    title = text.lstrip()[:HEADING_MAX * 2].split("\n", 1)[0]
+    return "target" if data.document_target.search(title) else None
 
 
 class PeriodIndex:
@@ -492,6 +501,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     periods = PeriodIndex(data, text, starts)
     sections = section_statuses(data, periods)
     section_starts = [start for start, _ in sections]
+    document = document_status(data, text)
     state = _SentenceState()
     shared = _Sentences(text, data)
     tables = PipeTables(text, periods.line_starts)
@@ -505,7 +515,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         rec.sentence, facts = shared.sentence(s_start, s_end)
         own_start = clause_start(text, s_start, m.start)
         k = bisect_right(section_starts, s_start) - 1
-        section = sections[k][1] if k >= 0 and not facts() else None
+        section = ((sections[k][1] if k >= 0 else None) or document) if not facts() else None
         rec.status = segment_status(data, text[s_start:m.start], section)
         rec.period = periods.governing(m.start, s_start)
         if m.kind == "growth":
