@@ -28,7 +28,8 @@ ALPHABET = "".join(sorted(set(
 
 def context_patterns(data) -> list[regex.Pattern[str]]:
     return ([p for _, p in data.basis] + [p for _, p in data.status]
-            + [data.period, data.strip_end, data.strip_start, data.remove, data.noun_stop, data.last_of])
+            + [data.period, data.strip_end.pattern, data.strip_start.pattern, data.remove.pattern, data.noun_stop,
+               data.last_of.pattern])
 
 
 def fake_rule(rule_id: str, pattern: str):  # type: ignore[no-untyped-def]
@@ -137,6 +138,16 @@ def test_a_catastrophic_pattern_still_times_out():
 def test_matches_one_search_at_a_time_equal_finditer(pattern, text):
     rule = fake_rule("r", pattern)
     assert [m.span() for m in iter_rule_matches(rule, text, 5.0)] == [m.span() for m in rule.compiled.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "我市其中[]()（）① 按年分地区看以来总计", max_size=30))
+def test_phrase_patterns_skip_only_phrases_without_a_match(phrase):
+    data = context_data()
+    for p in (data.period_cut, data.strip_end, data.strip_start, data.remove, data.junk_ends, data.last_of):
+        if not p.possible(phrase):
+            assert not list(p.pattern.finditer(phrase)), p.pattern
+        assert p.cut(phrase) == p.pattern.sub("", phrase)
 
 
 def test_first_clause_is_looked_for_within_the_window_only():
