@@ -15,7 +15,8 @@ import regex
 
 from .matching import Mention
 from .normalize import Normalized
-from .prefilter import FirstOf, Unsupported, anchored_edges, class_of, guarded, shape_of
+from .prefilter import (FirstOf, Unsupported, anchored_edges, class_of, guarded, needed_words, shape_of,
+                        words_pattern)
 from .records import Record
 from .resources import load_table
 
@@ -70,14 +71,18 @@ def _joined(patterns: list[str]) -> str:
 
 
 def _needs(pattern: str) -> "re.Pattern[str] | None":
-    """A class of characters of which every match of ``pattern`` reads one (see
-    :class:`policyx.prefilter.Shape`), so that a text holding none is not searched;
-    None when the pattern is not understood or has no such class."""
+    """A ``re`` pattern for words of which every match of ``pattern`` reads one
+    (:func:`policyx.prefilter.needed_words`, else a class of characters of its
+    ``required``; see :class:`policyx.prefilter.Shape`), so that a text holding
+    none is not searched; None when the pattern is not understood or has neither."""
     try:
-        required = shape_of(pattern).required
+        shape = shape_of(pattern)
     except (Unsupported, ValueError, IndexError):
         return None
-    return re.compile(class_of(min(required, key=len))) if required else None
+    words = needed_words(shape)
+    if words:
+        return words_pattern(words)
+    return re.compile(class_of(min(shape.required, key=len))) if shape.required else None
 
 
 @dataclass(frozen=True)

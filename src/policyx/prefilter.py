@@ -149,6 +149,12 @@ def _sharpest(sets: list[Words]) -> Words:
     return min(sets, key=lambda words: (-min(map(len, words)), len(words), sorted(words)))
 
 
+def needed_words(shape: Shape) -> Words | None:
+    """The sharpest of the shape's sets of words a match reads one of (longest
+    shortest word, then fewest words); None when it has none."""
+    return _sharpest(shape.words) if shape.words else None
+
+
 @dataclass(frozen=True)
 class Alternation:
     """An alternation read inside a group (or the whole pattern): where its body
