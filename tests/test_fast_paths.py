@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyx import context as context_module
-from policyx.context import WINDOW, context_data, opens_sentence
+from policyx.context import WINDOW, ClauseBreaks, context_data
 from policyx.extractor import Extractor
 from policyx.matching import RuleTimeout, find_mentions, iter_rule_matches
 from policyx.normalize import normalize
@@ -152,9 +152,16 @@ def test_phrase_patterns_skip_only_phrases_without_a_match(phrase):
 
 def test_first_clause_is_looked_for_within_the_window_only():
     text = "今年" + "产" * (WINDOW + 10) + "增长5%"
-    assert opens_sentence(text, 0, 2)
-    assert not opens_sentence(text, 0, WINDOW + 5)
-    assert not opens_sentence("产，今年", 0, 2)
+    assert ClauseBreaks(text).opens_sentence(0, 2)
+    assert not ClauseBreaks(text).opens_sentence(0, WINDOW + 5)
+    assert not ClauseBreaks("产，今年").opens_sentence(0, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="产值，,；;：:。", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_clause_start_is_after_the_last_break_before_the_position(text, sent_start, pos):
+    expected = max([sent_start] + [text.rfind(ch, sent_start, pos) + 1 for ch in "，,；;：:"])
+    assert ClauseBreaks(text).clause_start(sent_start, pos) == expected
 
 
 @settings(max_examples=300, deadline=None)
