@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from policyx import context as context_module
 from policyx import prefilter as prefilter_module
-from policyx.context import WINDOW, context_data, opens_sentence
+from policyx.context import WINDOW, ClauseBreaks, context_data
 from policyx.extractor import Extractor
 from policyx.matching import RuleTimeout, find_mentions, iter_rule_matches
 from policyx.normalize import normalize
@@ -29,7 +29,8 @@ ALPHABET = "".join(sorted(set(
 
 def context_patterns(data) -> list[regex.Pattern[str]]:
     return ([p for _, p in data.basis] + [p for _, p in data.status]
-            + [data.period, data.strip_end, data.strip_start, data.remove, data.noun_stop, data.last_of])
+            + [data.period, data.strip_end.pattern, data.strip_start.pattern, data.remove.pattern, data.noun_stop,
+               data.last_of.pattern])
 
 
 def fake_rule(rule_id: str, pattern: str):  # type: ignore[no-untyped-def]
@@ -141,11 +142,28 @@ def test_matches_one_search_at_a_time_equal_finditer(pattern, text):
     assert [m.span() for m in iter_rule_matches(rule, text, 5.0)] == [m.span() for m in rule.compiled.finditer(text)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "我市其中[]()（）① 按年分地区看以来总计", max_size=30))
+def test_phrase_patterns_skip_only_phrases_without_a_match(phrase):
+    data = context_data()
+    for p in (data.period_cut, data.strip_end, data.strip_start, data.remove, data.junk_ends, data.last_of):
+        if not p.possible(phrase):
+            assert not list(p.pattern.finditer(phrase)), p.pattern
+        assert p.cut(phrase) == p.pattern.sub("", phrase)
+
+
 def test_first_clause_is_looked_for_within_the_window_only():
     text = "今年" + "产" * (WINDOW + 10) + "增长5%"
-    assert opens_sentence(text, 0, 2)
-    assert not opens_sentence(text, 0, WINDOW + 5)
-    assert not opens_sentence("产，今年", 0, 2)
+    assert ClauseBreaks(text).opens_sentence(0, 2)
+    assert not ClauseBreaks(text).opens_sentence(0, WINDOW + 5)
+    assert not ClauseBreaks("产，今年").opens_sentence(0, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="产值，,；;：:。", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_clause_start_is_after_the_last_break_before_the_position(text, sent_start, pos):
+    expected = max([sent_start] + [text.rfind(ch, sent_start, pos) + 1 for ch in "，,；;：:"])
+    assert ClauseBreaks(text).clause_start(sent_start, pos) == expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from policyx.extractor import Extractor
 from policyx.matching import iter_all_matches
 from policyx.normalize import normalize
-from policyx.prefilter import FirstOf, plan_for, top_branches
+from policyx.prefilter import FirstOf, anchored_edges, plan_for, top_branches
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 RULES = Extractor().ruleset.rules
@@ -196,3 +196,15 @@ def test_first_of_matches_the_joined_pattern(patterns, text):
 ])
 def test_top_branches(pattern, branches):
     assert top_branches(pattern) == branches
+
+
+@pytest.mark.parametrize("pattern, edges", [
+    ("^(?:ab|c)", (frozenset("ac"), None)),
+    ("(?:ab|c)d?$", (None, frozenset("bcd"))),
+    ("^a[xy]$", (frozenset("a"), frozenset("xy"))),
+    ("a\\$", (None, None)),              # an escaped dollar is a literal
+    ("^a|b$", (None, None)),               # a top-level | anchors one branch only
+    ("^a?$", (None, None)),                # a match can be empty
+])
+def test_anchored_edges(pattern, edges):
+    assert anchored_edges(pattern) == edges

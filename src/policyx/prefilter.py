@@ -149,6 +149,12 @@ def _sharpest(sets: list[Words]) -> Words:
     return min(sets, key=lambda words: (-min(map(len, words)), len(words), sorted(words)))
 
 
+def needed_words(shape: Shape) -> Words | None:
+    """The sharpest of the shape's sets of words a match reads one of (longest
+    shortest word, then fewest words); None when it has none."""
+    return _sharpest(shape.words) if shape.words else None
+
+
 @dataclass(frozen=True)
 class Alternation:
     """An alternation read inside a group (or the whole pattern): where its body
@@ -440,6 +446,24 @@ def shape_of(pattern: str) -> Shape:
     if reader.i != len(pattern):
         raise Unsupported("unbalanced ')'")
     return shape
+
+
+def anchored_edges(pattern: str) -> tuple[Chars, Chars]:
+    """(first, last) for a pattern without a top-level ``|``: when it starts with
+    ``^``, the characters a match can start with; when it ends with ``$``, those a
+    match can end with (``$`` also matches before a final newline); ANY for an end
+    that is not anchored or a pattern this reader does not understand."""
+    ends = pattern.endswith("$") and (len(pattern) - len(pattern[:-1].rstrip("\\"))) % 2 == 1
+    body = pattern[:-1] if ends else pattern
+    reader = _Reader(body)
+    try:
+        shape = reader.alternation()
+    except (Unsupported, ValueError, IndexError):
+        return ANY, ANY
+    whole = any(a.start == 0 and a.end == len(body) for a in reader.alternations)
+    if reader.i != len(body) or whole or shape.nullable:
+        return ANY, ANY
+    return (shape.first if body.startswith("^") else ANY), (shape.last if ends else ANY)
 
 
 def plan_for(compiled: "regex.Pattern[str]") -> Plan | None:
@@ -789,10 +813,6 @@ class FirstOf:
         self.branches = branches
         self.whole = whole
 
-    @property
-    def pattern(self) -> str:
-        return self.whole.pattern
-
     @classmethod
     def of(cls, prefix: str, patterns: list[str]) -> "FirstOf | None":
         """None when some pattern cannot be split (:func:`top_branches`)."""
@@ -804,6 +824,11 @@ class FirstOf:
             branches += split
         whole = guarded(regex.compile(f"{prefix}(?:{'|'.join(f'(?:{p})' for p in patterns)})"))
         return cls([regex.compile(f"{prefix}(?:{b})") for b in branches], whole)
+
+    @property
+    def pattern(self) -> str:
+        """The joined pattern's text, as ``regex.Pattern.pattern`` gives it."""
+        return self.whole.pattern
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list["regex.Match[str]"]:
         end = len(text) if endpos is None else endpos
