@@ -606,7 +606,9 @@ def table_metric(data: ContextData, cell: Cell) -> str | None:
 
 def _header_basis(data: ContextData, header: str) -> str | None:
     cue = last_cue(data.basis, header)
-    return "yoy" if cue is None else resolved_basis(data, cue, None)
+    if cue is None:
+        return None if data.no_default_basis.search(header) else "yoy"
+    return resolved_basis(data, cue, None)
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:

@@ -62,6 +62,7 @@ class Tables:
     units: dict[str, dict[str, Any]]
     qualifiers: dict[str, str]
     down_words: frozenset[str]
+    down_percent_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +72,10 @@ def tables() -> Tables:
     for code, words in load_table("qualifiers").items():
         for w in words:
             qualifiers[w] = code
-    down = frozenset(load_table("directions").get("down") or [])
-    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down)
+    directions = load_table("directions")
+    down = frozenset(directions.get("down") or [])
+    down_percent = frozenset(directions.get("down_percent") or [])
+    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down, down_percent)
 
 
 def iter_rule_matches(rule: Rule, text: str, timeout: float | None,
@@ -299,7 +302,8 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
                 approx = qualifiers[word]
                 break
     direction = _text(m, g.dir)
-    if kind == "growth" and direction and direction in tables().down_words:
+    if kind == "growth" and direction and (direction in tables().down_words
+                                           or (unit == "%" and direction in tables().down_percent_words)):
         value = -value
         if value_max is not None:
             value_max = -value_max

@@ -159,11 +159,17 @@ def scaled_number(num: str, mag: str | None) -> Decimal:
     return parse_number(num) * magnitude(mag)
 
 
+HALF = "半"
+
+
 def _tenths_value(text: str) -> Decimal:
-    """七成六 → 7.6 (the 成 unit then makes it 76%): the press's tenths and hundredths."""
+    """七成六 → 7.6, 一成半 → 1.5 (the 成 unit then makes it 76%, 15%): the press's
+    tenths and hundredths."""
     whole, _, tenth = text.partition("成")
     if not whole or not tenth or "成" in tenth:
         raise NumberError(f"not a tenths number: {text!r}")
+    if tenth == HALF:
+        return parse_number(whole) + Decimal("0.5")
     return parse_number(whole) + parse_number(tenth) / 10
 
 
