@@ -307,3 +307,13 @@ class TestPageFurniture:
 
     def test_a_line_that_is_a_figure_stays(self):
         assert normalize("增长\n-3.2%\n").text.count("-3.2%") == 1
+
+
+def test_ocr_spaces_inside_a_decimal_go():
+    source = "地区生产总值 4 1 2 . 6亿元，增长 7 4 . 8%。"
+    records = policyx.extract(source)
+    assert [(r.text, r.to_dict()["value"]) for r in records] == [("4 1 2 . 6亿元", 41260000000), ("7 4 . 8%", 74.8)]
+
+
+def test_a_numbered_item_does_not_become_a_decimal():
+    assert "1. 2025年" in normalize("1. 2025年全市生产总值增长5%。").text

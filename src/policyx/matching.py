@@ -62,7 +62,7 @@ class Tables:
     units: dict[str, dict[str, Any]]
     qualifiers: dict[str, str]
     down_words: frozenset[str]
-    down_percent_words: frozenset[str]
+    down_by_unit: dict[str, frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +74,8 @@ def tables() -> Tables:
             qualifiers[w] = code
     directions = load_table("directions")
     down = frozenset(directions.get("down") or [])
-    down_percent = frozenset(directions.get("down_percent") or [])
-    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down, down_percent)
+    by_unit = {unit: frozenset(words) for unit, words in (directions.get("down_for_unit") or {}).items()}
+    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down, by_unit)
 
 
 def iter_rule_matches(rule: Rule, text: str, timeout: float | None,
@@ -303,7 +303,7 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
                 break
     direction = _text(m, g.dir)
     if kind == "growth" and direction and (direction in tables().down_words
-                                           or (unit == "%" and direction in tables().down_percent_words)):
+                                           or direction in tables().down_by_unit.get(unit or "", ())):
         value = -value
         if value_max is not None:
             value_max = -value_max

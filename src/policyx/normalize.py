@@ -104,6 +104,7 @@ def _build_text_data() -> TextData:
     space = regex.compile(
         rf"(?<=[0-9%‰])[ \t\u00a0\u3000]+(?={digit_unit})|(?<=\p{{Han}})[ \t\u00a0\u3000]+(?=[0-9])"
         rf"|(?<=[0-9]\p{{Han}}{{1,4}})[ \t\u00a0\u3000]+(?=以上|以下|左右|上下|以内)"
+        rf"|(?<=[0-9][ \t\u00a0\u3000]+\.)[ \t\u00a0\u3000]+(?=[0-9])"
     )
     breaks = regex.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)?[ \t\u3000]*(?=\S)")
     page_number = regex.compile(rf"(?m)^[ \t\u3000]*(?:{table['page_number']})[ \t\u3000]*(?:\n|\Z)")
