@@ -350,8 +350,11 @@ def section_statuses(data: ContextData, periods: "PeriodIndex") -> list[tuple[in
 
 def document_status(data: ContextData, text: str) -> str | None:
     """'target' when the document's title names a plan or a policy (…实施意见,
-    …行动计划): its figures are goals unless a sentence says otherwise."""
+    …行动计划): its figures are goals unless a sentence says otherwise. A first
+    line that is a chapter or section heading (第二章　发展目标) is no title."""
     title = text.lstrip()[:HEADING_MAX * 2].split("\n", 1)[0]
+    if data.section_closes.match(title) and not title.startswith("# "):
+        return None
     return "target" if data.document_target.search(title) else None
 
 
