@@ -411,3 +411,9 @@ def test_a_policy_document_states_goals():
     assert find(text, "5亿元以上").status == "target"
     assert find(text, "3.1%").status == "actual"          # a sentence of facts
     assert find("全省医疗费用增长幅度稳定在8%以下。", "8%以下").status == "actual"
+
+
+def test_a_paragraph_frame_gives_its_basis():
+    text = "一、八大类价格\n\n从环比看，八大类价格五涨三降。其中，交通通信、衣着价格分别下降3.4%和3.6%。"
+    assert find(text, "3.4%").basis == "mom"
+    assert find("其中，交通通信、衣着价格分别下降3.4%和3.6%。", "3.4%").basis == "yoy"

@@ -44,6 +44,7 @@ class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
     part_of_year: "regex.Pattern[str]"
+    basis_frames: list[tuple[str, "regex.Pattern[str]"]]
     no_default_basis: "regex.Pattern[str]"
     status: list[tuple[str, "regex.Pattern[str]"]]
     status_needs: list["re.Pattern[str] | None"]
@@ -154,12 +155,14 @@ def _build_context_data() -> ContextData:
     basis = dict(t["basis"])
     default_yoy = frozenset(basis.pop("default_yoy", ()))
     part_of_year = regex.compile(basis.pop("part_of_year"))
+    frames = basis.pop("paragraph_frames", None) or {}
     no_default = basis.pop("no_default", None) or "(?!)"
     period = _first_of(PERIOD_NOT_AFTER, t["period"])
     return ContextData(
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
         part_of_year=part_of_year,
+        basis_frames=[(name, _alternation(pats)) for name, pats in frames.items()],
         no_default_basis=_compile(no_default),
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
         status_needs=[_needs(_joined(pats)) for pats in t["status"].values()],
@@ -263,8 +266,9 @@ NULL_BASIS = ("other", "other_sentence")
 
 
 def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m: Mention,
-               period: str | None = None) -> str | None:
-    """yoy, mom or None for a growth figure of ``period`` (see context.yaml's header)."""
+               period: str | None = None, para_start: int | None = None) -> str | None:
+    """yoy, mom or None for a growth figure of ``period`` (see context.yaml's header);
+    with no cue in its sentence, a frame opening its paragraph (从环比看，…) decides."""
     if m.basis_word:
         cue = last_cue(data.basis, m.basis_word)
         return None if cue is None else resolved_basis(data, cue, period)
@@ -275,6 +279,10 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     earlier = last_cue(data.basis, text[sent_start:own_start])
     if earlier and earlier[0] not in ("other", "month_before"):
         return resolved_basis(data, earlier, period)
+    if para_start is not None and para_start < sent_start:
+        frame = last_cue(data.basis_frames, text[para_start:sent_start])
+        if frame:
+            return frame[0]
     percent = m.unit_text in ("%", "成") or (m.unit_text is None and m.unit == "%")
     if percent and not data.no_default_basis.search(text, sent_start, m.start):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
@@ -566,7 +574,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         rec.status = segment_status(data, text[s_start:m.start], section)
         rec.period = periods.governing(m.start, s_start)
         if m.kind == "growth":
-            rec.basis = find_basis(data, text, s_start, own_start, m, rec.period)
+            rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         cell = tables.cell_at(m.start)
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
         if cell is not None:
