@@ -417,3 +417,9 @@ def test_a_paragraph_frame_gives_its_basis():
     text = "一、八大类价格\n\n从环比看，八大类价格五涨三降。其中，交通通信、衣着价格分别下降3.4%和3.6%。"
     assert find(text, "3.4%").basis == "mom"
     assert find("其中，交通通信、衣着价格分别下降3.4%和3.6%。", "3.4%").basis == "yoy"
+
+
+def test_a_year_in_a_book_title_is_no_period():
+    text = "协会发布《2026年岚城电子竞技产业发展报告》。\n\n从收入结构看，电竞游戏收入72.4亿元。"
+    assert find(text, "72.4亿元").period is None
+    assert find("2025年，协会发布《产业发展报告》，电竞游戏收入72.4亿元。", "72.4亿元").period == "2025年"

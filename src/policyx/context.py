@@ -25,6 +25,7 @@ SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 LIST_WORD = "分别"
+BOOK_TITLE_MAX = 60
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
@@ -366,6 +367,13 @@ def document_status(data: ContextData, text: str) -> str | None:
     return "target" if data.document_target.search(title) else None
 
 
+def in_book_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` stands inside a title in 《》 (《2026年岚城电子竞技产业发展报告》
+    names a report, not the period of the figures around it)."""
+    opened = text.rfind("《", max(0, pos - BOOK_TITLE_MAX), pos)
+    return opened >= 0 and text.find("》", opened, pos) < 0 and text.find("》", pos, pos + BOOK_TITLE_MAX) >= 0
+
+
 class PeriodIndex:
     """Every period expression of a document, for 'nearest governing' look-ups.
 
@@ -383,6 +391,8 @@ class PeriodIndex:
         self.paragraph_level: list[tuple[int, int, str]] = []
         self.local: list[bool] = []
         for m in data.period.finditer(text):
+            if in_book_title(text, m.start()):
+                continue
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
             s_start, _ = sentence_bounds(text, starts, m.start())
@@ -626,8 +636,8 @@ def header_period(data: ContextData, cell: Cell) -> str | None:
     """The period a column header names (2025年, 一季度, 1-10月)."""
     if not cell.header:
         return None
-    found = data.period.finditer(cell.header)
-    return found[0].group() if found else None
+    found = next(iter(data.period.finditer(cell.header)), None)
+    return found.group() if found else None
 
 
 def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
