@@ -423,3 +423,9 @@ def test_a_year_in_a_book_title_is_no_period():
     text = "协会发布《2026年岚城电子竞技产业发展报告》。\n\n从收入结构看，电竞游戏收入72.4亿元。"
     assert find(text, "72.4亿元").period is None
     assert find("2025年，协会发布《产业发展报告》，电竞游戏收入72.4亿元。", "72.4亿元").period == "2025年"
+
+
+def test_a_sub_period_after_qizhong_governs_only_its_sentence():
+    text = "前三季度，全县工业增加值增长8.1%，其中9月份增长9.7%。新增规上企业19家。"
+    assert find(text, "9.7%").period == "9月份"
+    assert find(text, "19家").period == "前三季度"

@@ -57,6 +57,7 @@ class ContextData:
     document_target: "regex.Pattern[str]"
     carried_year: "regex.Pattern[str]"
     carried_local: "regex.Pattern[str]"
+    local_after: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str] | FirstOf"
     period_cut: "PhrasePattern"
@@ -175,6 +176,7 @@ def _build_context_data() -> ContextData:
         document_target=regex.compile(t["status_sections"]["document"]),
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
+        local_after=regex.compile(t["period_carried"]["local_after"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=period,
         period_cut=PhrasePattern.of(f"{PERIOD_NOT_AFTER}(?:{_joined(t['period'])})", period),
@@ -381,7 +383,8 @@ class PeriodIndex:
     before a figure wins); one opening a paragraph (the first clause of its first
     sentence), or standing in a heading, also governs later paragraphs until
     another takes over. A local period (context.yaml's period_carried local:
-    目前, “十四五”以来) inside a sentence governs only that sentence.
+    目前, “十四五”以来, or one after local_after: 其中9月份) inside a sentence governs
+    only that sentence.
     """
 
     def __init__(self, data: ContextData, text: str, starts: list[int], clauses: ClauseBreaks):
@@ -397,7 +400,8 @@ class PeriodIndex:
             self.spans.append(span)
             s_start, _ = sentence_bounds(text, starts, m.start())
             opens = clauses.opens_sentence(s_start, m.start())
-            self.local.append(not opens and data.carried_local.search(span[2]) is not None)
+            self.local.append(not opens and (data.carried_local.search(span[2]) is not None
+                                             or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None))
             if not opens:
                 continue
             line_start = self.paragraph_start(m.start())
