@@ -55,3 +55,10 @@ def test_a_percent_under_a_change_header_is_growth():
     records = by_text(text)
     assert (records["-4.2%"].kind, records["-4.2%"].basis, records["-4.2%"].to_dict()["value"]) == ("growth", "yoy", -4.2)
     assert (records["1.5%"].kind, records["1.5%"].basis) == ("growth", "mom")
+
+
+def test_a_cell_with_a_latin_unit_is_a_figure_not_a_label():
+    text = "| 指标 | 2025年 | 2026年 | 增长 |\n| --- | --- | --- | --- |\n| 储能电池出货量 | 12.6GWh | 18.9GWh | 50.0% |\n"
+    records = by_text(text)
+    assert records["18.9GWh"].metric == "储能电池出货量"
+    assert records["50.0%"].metric == "储能电池出货量"

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 SEPARATOR_CELL = re.compile(r"\s*:?-{3,}:?\s*")
-NUMBER_CELL = re.compile(r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?[\u4e00-\u9fff]{0,3})?\s*")
+NUMBER_CELL = re.compile(r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4}))?\s*")
 TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
