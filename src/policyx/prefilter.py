@@ -17,7 +17,9 @@ run of ``6.2%`` is searched for ``[0-9.]+%(?=的?(?:增长|下降))`` only when 
 下降 starts within the lookahead's reach after it, and for
 ``(?<=(?:收入|投资)达?)[0-9]+亿`` only when 收入 or 投资 lies within the
 lookbehind's reach before it. Such words come from literal text the pattern cannot
-skip (no optional part, no branch without one, no nested lookaround).
+skip (no optional part, no branch without one, no lookaround nested in a
+lookbehind, nor a lookbehind with words nested in a lookahead: a lookahead's
+words lie in its run, or within ``over`` after it, whatever it nests).
 Patterns this reader does not fully understand (end anchors, ``\\b``,
 backreferences, inline flags, unbounded reads of any character outside
 lookbehinds, a possibly empty match) get no plan and are searched over the whole
@@ -345,7 +347,7 @@ class _Reader:
         if kind in ("capture", "plain"):
             return inner
         shape = self.lookaround(kind, inner)
-        if not inner.looks and kind == "ahead":
+        if kind == "ahead" and not inner.back:  # back: a nested lookbehind read words
             shape.words = inner.words
         if not inner.looks and kind == "behind" and inner.length is not None:
             shape.words, shape.back = inner.words, inner.length
