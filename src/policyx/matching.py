@@ -8,10 +8,11 @@ listed first.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Iterator
 
 import regex
@@ -142,53 +143,81 @@ def iter_all_matches(rules: list[Rule], text: str, timeout: float | None) -> Ite
     rule reads only the runs of text it can match in (see :mod:`policyx.prefilter`).
     ``timeout`` bounds the seconds of each search: one window of a rule, or for a
     rule without a plan, the search for its next match."""
+    for i, found in matches_by_rule(rules, text, timeout):
+        for m in found:
+            yield i, rules[i], m
+
+
+def matches_by_rule(rules: list[Rule], text: str, timeout: float | None) -> Iterator[tuple[int, list[regex.Match[str]]]]:
+    """:func:`iter_all_matches` as one list per rule (a rule with no match may
+    give an empty list or none)."""
     scanner = scanner_for(tuple(r.compiled for r in rules))
     for i in scanner.unplanned:
-        for m in iter_rule_matches(rules[i], text, timeout, scanner.searchers[i]):
-            yield i, rules[i], m
+        yield i, list(iter_rule_matches(rules[i], text, timeout, scanner.searchers[i]))
     for i, spans in scanner.spans(text).items():
-        for m in _window_matches(rules[i], scanner.searchers[i], text, spans, scanner.over[i], timeout):
-            yield i, rules[i], m
+        yield i, _window_matches(rules[i], scanner.searchers[i], text, spans, scanner.over[i], timeout)
 
 
 def _window_matches(rule: Rule, pattern: regex.Pattern[str], text: str, spans: list[tuple[int, int]], over: int,
-                    timeout: float | None) -> Iterator[regex.Match[str]]:
+                    timeout: float | None) -> list[regex.Match[str]]:
+    """The matches of ``pattern`` that start in one of ``spans``, each searched
+    with ``over`` characters after it for lookaheads to read."""
     size = len(text)
     finditer = pattern.finditer
-    for start, end in spans:
-        stop = end + over
-        try:
-            found = [m for m in finditer(text, start, stop if stop < size else size, timeout=timeout) if m.start() < end]
-        except TimeoutError:
-            raise RuleTimeout(rule.id, timeout or 0) from None
-        yield from found
+    out: list[regex.Match[str]] = []
+    try:
+        for start, end in spans:
+            stop = end + over
+            for m in finditer(text, start, stop if stop < size else size, timeout=timeout):
+                if m.start() < end:
+                    out.append(m)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, timeout or 0) from None
+    return out
+
+
+Candidate = tuple[int, int, int, int, int, Rule, "Groups", regex.Match[str]]
+"""A match ranked for :func:`resolve_overlaps`: its rule's priority and its
+mention's length (both negated), the mention's start, the rule's order, and the
+match's place among the candidates (so that sorting never compares what follows:
+the rule, its pattern's groups and the match)."""
 
 
 def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float | None = None) -> list[Mention]:
     """All winning mentions of every rule in ``text``, in text order."""
-    candidates: list[tuple[int, int, int, int, Mention]] = []
-    for order, rule, m in iter_all_matches(ruleset.rules, text, timeout):
-        mention = interpret(rule, m, yuan)
-        if mention is None:
+    rules = ruleset.rules
+    candidates: list[Candidate] = []
+    for order, found in matches_by_rule(rules, text, timeout):
+        if not found:
             continue
-        length = mention.end - mention.start
-        candidates.append((-rule.priority, -length, mention.start, order, mention))
-    candidates.sort(key=lambda c: c[:4])
-    return resolve_overlaps([c[4] for c in candidates])
+        rule = rules[order]
+        rank = -rule.priority
+        g = groups_of(found[0].re)
+        for m in found:
+            start, end = _mention_span(m, g)
+            if end > start:
+                candidates.append((rank, start - end, start, order, len(candidates), rule, g, m))
+    candidates.sort()
+    return resolve_overlaps(candidates, yuan)
 
 
-def resolve_overlaps(ranked: list[Mention]) -> list[Mention]:
-    """Keep mentions in rank order unless they overlap one already kept."""
+def resolve_overlaps(ranked: list[Candidate], yuan: str) -> list[Mention]:
+    """Interpret candidates in rank order, keeping each whose mention overlaps none
+    already kept. A candidate that loses is never interpreted (interpreting only
+    decides whether it takes part at all, so the winners are the same)."""
     kept: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in ranked:
-        i = bisect_left(taken, (m.start, m.end))
-        clash = (i > 0 and taken[i - 1][1] > m.start) or (i < len(taken) and taken[i][0] < m.end)
-        if clash:
+    for _, negative_length, start, _, _, rule, g, m in ranked:
+        end = start - negative_length
+        i = bisect_left(taken, (start, end))
+        if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
             continue
-        insort(taken, (m.start, m.end))
-        kept.append(m)
-    kept.sort(key=lambda m: m.start)
+        mention = _interpret(rule, m, g, start, end, yuan)
+        if mention is None:
+            continue
+        taken.insert(i, (start, end))
+        kept.append(mention)
+    kept.sort(key=attrgetter("start"))
     return kept
 
 
@@ -269,6 +298,11 @@ def interpret(rule: Rule, m: regex.Match[str], yuan: str = "CNY") -> Mention | N
     start, end = _mention_span(m, g)
     if end <= start:
         return None
+    return _interpret(rule, m, g, start, end, yuan)
+
+
+def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int, yuan: str) -> Mention | None:
+    """:func:`interpret`, given the match's groups and mention span."""
     num = _text(m, g.num)
     mag = _text(m, g.mag)
     mag2 = _text(m, g.mag2)
