@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import regex
 
-from .matching import Mention
+from .matching import Mention, in_book_title
 from .normalize import Normalized
 from .prefilter import (FirstOf, Unsupported, anchored_edges, class_of, guarded, needed_words, shape_of,
                         words_pattern)
@@ -25,7 +25,6 @@ SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 LIST_WORD = "分别"
-BOOK_TITLE_MAX = 60
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
@@ -367,13 +366,6 @@ def document_status(data: ContextData, text: str) -> str | None:
     if data.section_closes.match(title) and not title.startswith("# "):
         return None
     return "target" if data.document_target.search(title) else None
-
-
-def in_book_title(text: str, pos: int) -> bool:
-    """Whether ``pos`` stands inside a title in 《》 (《2026年岚城电子竞技产业发展报告》
-    names a report, not the period of the figures around it)."""
-    opened = text.rfind("《", max(0, pos - BOOK_TITLE_MAX), pos)
-    return opened >= 0 and text.find("》", opened, pos) < 0 and text.find("》", pos, pos + BOOK_TITLE_MAX) >= 0
 
 
 class PeriodIndex:

@@ -184,9 +184,11 @@ the rule, its pattern's groups and the match)."""
 
 
 def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float | None = None) -> list[Mention]:
-    """All winning mentions of every rule in ``text``, in text order."""
+    """All winning mentions of every rule in ``text``, in text order; a figure inside
+    a book title (《关于稳外贸的十二条措施》) names a document and is none."""
     rules = ruleset.rules
     candidates: list[Candidate] = []
+    titles = "《" in text
     for order, found in matches_by_rule(rules, text, timeout):
         if not found:
             continue
@@ -195,7 +197,7 @@ def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float
         g = groups_of(found[0].re)
         for m in found:
             start, end = _mention_span(m, g)
-            if end > start:
+            if end > start and not (titles and in_book_title(text, start)):
                 candidates.append((rank, start - end, start, order, len(candidates), rule, g, m))
     candidates.sort()
     return resolve_overlaps(candidates, yuan)
@@ -240,6 +242,16 @@ class Groups:
 
 
 _groups: dict[regex.Pattern[str], Groups] = {}
+
+
+BOOK_TITLE_MAX = 60
+
+
+def in_book_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` stands inside a title in 《》 (《2026年岚城电子竞技产业发展报告》
+    names a report: its numbers are neither figures nor the period of the text)."""
+    opened = text.rfind("《", max(0, pos - BOOK_TITLE_MAX), pos)
+    return opened >= 0 and text.find("》", opened, pos) < 0 and text.find("》", pos, pos + BOOK_TITLE_MAX) >= 0
 
 
 def groups_of(pattern: regex.Pattern[str]) -> Groups:
