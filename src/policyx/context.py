@@ -282,7 +282,7 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     if earlier and earlier[0] not in ("other", "month_before"):
         return resolved_basis(data, earlier, period)
     if para_start is not None and para_start < sent_start:
-        frame = last_cue(data.basis_frames, text[para_start:sent_start])
+        frame = last_cue(data.basis_frames, text[para_start:min(sent_start, para_start + HEADING_MAX)])
         if frame:
             return frame[0]
     percent = m.unit_text in ("%", "成") or (m.unit_text is None and m.unit == "%")
@@ -584,8 +584,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         cell = tables.cell_at(m.start)
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
         if cell is not None:
-            rec.metric = table_metric(data, cell)
-            rec.period = header_period(data, cell) or rec.period
+            named = header_period(data, cell)
+            rec.metric = table_metric(data, cell, named)
+            rec.period = named or rec.period
             if rec.kind == "share" and cell.header and data.table_growth_header.search(cell.header):
                 rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
         elif in_list:
@@ -610,13 +611,13 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             state.last_metric = rec.metric
 
 
-def table_metric(data: ContextData, cell: Cell) -> str | None:
+def table_metric(data: ContextData, cell: Cell, named_period: str | None) -> str | None:
     """A table cell's metric: its row's label, followed by its column's header
     when the header names a measure (中标金额, 下浮率) rather than a period (2025年,
-    一季度) or a generic word (指标, 同比)."""
+    一季度; ``named_period``, see :func:`header_period`) or a generic word (指标, 同比)."""
     label = clean_metric(data, cell.label) if cell.label else None
     header = cell.header
-    if header and (data.table_generic_header.fullmatch(header) or header_period(data, cell)):
+    if header and (named_period or data.table_generic_header.fullmatch(header)):
         header = None
     return (label or "") + (header or "") or None
 

@@ -447,11 +447,24 @@ class _Reader:
 
 
 def shape_of(pattern: str) -> Shape:
+    return _read(pattern)[1]
+
+
+def _read(pattern: str) -> tuple[_Reader, Shape]:
+    """The reader after reading all of ``pattern``, and the pattern's shape;
+    raises Unsupported (or ValueError, IndexError) when it cannot be read."""
     reader = _Reader(pattern)
     shape = reader.alternation()
     if reader.i != len(pattern):
         raise Unsupported("unbalanced ')'")
-    return shape
+    return reader, shape
+
+
+def _read_or_none(pattern: str) -> tuple[_Reader, Shape] | None:
+    try:
+        return _read(pattern)
+    except (Unsupported, ValueError, IndexError):
+        return None
 
 
 def anchored_edges(pattern: str) -> tuple[Chars, Chars]:
@@ -461,13 +474,12 @@ def anchored_edges(pattern: str) -> tuple[Chars, Chars]:
     that is not anchored or a pattern this reader does not understand."""
     ends = pattern.endswith("$") and (len(pattern) - len(pattern[:-1].rstrip("\\"))) % 2 == 1
     body = pattern[:-1] if ends else pattern
-    reader = _Reader(body)
-    try:
-        shape = reader.alternation()
-    except (Unsupported, ValueError, IndexError):
+    read = _read_or_none(body)
+    if read is None:
         return ANY, ANY
+    reader, shape = read
     whole = any(a.start == 0 and a.end == len(body) for a in reader.alternations)
-    if reader.i != len(body) or whole or shape.nullable:
+    if whole or shape.nullable:
         return ANY, ANY
     return (shape.first if body.startswith("^") else ANY), (shape.last if ends else ANY)
 
@@ -477,10 +489,10 @@ def plan_for(compiled: "regex.Pattern[str]") -> Plan | None:
     characters and no match is empty; None otherwise."""
     if compiled.flags & UNPLANNED_FLAGS:
         return None
-    try:
-        shape = shape_of(compiled.pattern)
-    except (Unsupported, ValueError, IndexError):
+    read = _read_or_none(compiled.pattern)
+    if read is None:
         return None
+    shape = read[1]
     if shape.nullable or shape.chars is ANY or shape.ahead is ANY:
         return None
     required = sorted(set(shape.required), key=lambda s: (len(s), sorted(s)))[:MAX_REQUIRED]
@@ -541,13 +553,10 @@ def guarded_pattern(pattern: str) -> str | None:
     is checked as written, its captures made non-capturing. None when the reader
     does not understand the pattern or there is nothing to guard.
     """
-    reader = _Reader(pattern)
-    try:
-        shape = reader.alternation()
-    except (Unsupported, ValueError, IndexError):
+    read = _read_or_none(pattern)
+    if read is None:
         return None
-    if reader.i != len(pattern):
-        return None
+    reader, shape = read
     edits: list[tuple[int, int, str]] = []
     for alt in reader.alternations:
         if alt.shape.nullable:
@@ -780,15 +789,10 @@ def top_branches(pattern: str) -> list[str] | None:
     is one non-capturing group split in turn (``[pattern]`` when there is none);
     None when the reader does not understand it or a branch can match empty (see
     :class:`FirstOf`)."""
-    reader = _Reader(pattern)
-    try:
-        shape = reader.alternation()
-    except (Unsupported, ValueError, IndexError):
+    read = _read_or_none(pattern)
+    if read is None or read[1].nullable:
         return None
-    if reader.i != len(pattern):
-        return None
-    if shape.nullable:
-        return None
+    reader = read[0]
     whole = reader.groups.get(0)
     if pattern.startswith("(?:") and whole is not None and whole[1] == len(pattern) - 1:
         return top_branches(pattern[3:-1])
