@@ -102,10 +102,12 @@ def test_directory_recursion(tmp_path):
     write(root / "sub" / "deeper" / "c.txt", "新增企业128家。")
     write(root / "notes.csv", "增长9.9%")
     write(root / "sub" / "readme.rst", "增长8.8%")
+    write(root / "sub" / "D.TXT", "增长7.7%")
+    write(root / "sub.txt", "增长1.1%")
     result = run(str(root))
     assert result.exit_code == 0
     docs = [Path(r["doc"]).relative_to(root).as_posix() for r in jsonl(result.stdout)]
-    assert docs == ["a.md", "b.txt", "sub/deeper/c.txt"]
+    assert docs == ["a.md", "b.txt", "sub.txt", "sub/D.TXT", "sub/deeper/c.txt"]
 
 
 def test_format_json(news_records):

@@ -101,6 +101,21 @@ def test_one_file_runs_without_workers(monkeypatch):
     assert result.ok and result.records
 
 
+def test_workers_are_forked_before_a_folder_is_listed(corpus, monkeypatch):
+    """Forked after the listing, every worker would carry a copy of it: on a
+    folder of 80,000 files, tens of MB each."""
+    real = pipeline.expand_inputs
+    workers_at_listing = []
+
+    def listing(names):  # type: ignore[no-untyped-def]
+        workers_at_listing.append(len(multiprocessing.active_children()))
+        return real(names)
+
+    monkeypatch.setattr(pipeline, "expand_inputs", listing)
+    results = list(process([str(corpus)], Extractor(), jobs=2))
+    assert workers_at_listing == [2] and len(results) == 61
+
+
 def test_jobs_must_be_positive():
     done = policyx("extract", "--jobs", "0", str(SAMPLES / "industry_news.txt"))
     assert done.returncode == 2

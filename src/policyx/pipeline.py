@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .decoding import InputError, expand_inputs, read_document
 from .extractor import Extractor
 from .records import Record
+
+if TYPE_CHECKING:
+    from .workers import Workers
 
 BATCH_FILES = 16
 BATCH_BYTES = 1 << 19
@@ -60,12 +63,12 @@ def process(
     """Results in input order. ``jobs`` above 1 extracts in that many worker
     processes; ``keep_text=False`` leaves :attr:`DocResult.text` empty (less to
     copy between processes when the caller does not need the text)."""
-    items = expand_inputs(list(paths))
+    names = list(paths)
     if jobs <= 1:
-        for item in items:
+        for item in expand_inputs(names):
             yield _error_result(item) if isinstance(item, InputError) else process_one(item, extractor, encoding, keep_text)
         return
-    yield from _process_parallel(items, extractor, encoding, jobs, keep_text)
+    yield from _process_parallel(names, extractor, encoding, jobs, keep_text)
 
 
 def _error_result(item: InputError) -> DocResult:
@@ -102,18 +105,22 @@ def _file_size(name: str) -> int:
 
 
 def _process_parallel(
-    items: Iterator[str | InputError], extractor: Extractor, encoding: str | None, jobs: int, keep_text: bool,
+    names: list[str], extractor: Extractor, encoding: str | None, jobs: int, keep_text: bool,
 ) -> Iterator[DocResult]:
-    batches = _batches(items)
-    head = list(islice(batches, 2))
-    if sum(len(b) for b in head) <= 1:
-        for batch in head:
-            yield from run_here(batch, extractor, encoding, keep_text)
-        return
-    from .workers import Workers
-
-    workers = Workers(extractor, jobs, encoding, keep_text)
+    """Workers are started before any folder is listed: forked after it, each
+    of them would hold a copy of the listing (about 400 bytes a file: +30 MB a
+    worker for 80,000 files). Without a folder, they start only when there
+    turns out to be more than one document."""
+    workers = _start_workers(extractor, jobs, encoding, keep_text) if any(map(_is_folder, names)) else None
     try:
+        batches = _batches(expand_inputs(names))
+        head = list(islice(batches, 2))
+        if workers is None:
+            if sum(len(b) for b in head) <= 1:
+                for batch in head:
+                    yield from run_here(batch, extractor, encoding, keep_text)
+                return
+            workers = _start_workers(extractor, jobs, encoding, keep_text)
         for batch in _chain(head, batches):
             workers.add(batch)
             while workers.full():
@@ -121,7 +128,18 @@ def _process_parallel(
         while workers.window:
             yield from workers.next_results()
     finally:
-        workers.close()
+        if workers is not None:
+            workers.close()
+
+
+def _start_workers(extractor: Extractor, jobs: int, encoding: str | None, keep_text: bool) -> Workers:
+    from .workers import Workers
+
+    return Workers(extractor, jobs, encoding, keep_text)
+
+
+def _is_folder(name: str) -> bool:
+    return name != "-" and os.path.isdir(name)
 
 
 def _chain(head: list[list[str | InputError]], rest: Iterator[list[str | InputError]]) -> Iterator[list[str | InputError]]:

@@ -41,15 +41,20 @@ def _run_batch(names: list[str], encoding: str | None, keep_text: bool) -> list[
 
 
 def _pool(extractor: Extractor, jobs: int) -> ProcessPoolExecutor:
-    """Worker processes (imported here: a one-file run never pays for them).
-    Forked workers inherit the tables and cue lists the warm-up loads."""
+    """Worker processes (imported here: a one-file run never pays for them),
+    started now rather than at the first batch, so that they are forked before
+    the caller lists any folder. They inherit the tables and cue lists the
+    warm-up loads."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     extractor.extract(WARM_UP)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(extractor,))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(extractor,))
+    for started in [pool.submit(os.getpid) for _ in range(jobs)]:
+        started.result()
+    return pool
 
 
 class Workers:
