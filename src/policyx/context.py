@@ -23,6 +23,7 @@ from .tablecells import Cell, PipeTables
 
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
+LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 LIST_WORD = "分别"
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
@@ -379,7 +380,8 @@ class PeriodIndex:
     only that sentence.
     """
 
-    def __init__(self, data: ContextData, text: str, starts: list[int], clauses: ClauseBreaks):
+    def __init__(self, data: ContextData, text: str, starts: list[int], clauses: ClauseBreaks,
+                 figure_starts: list[int]):
         self.text = text
         self.line_starts = newline_starts(text)
         self.spans: list[tuple[int, int, str]] = []
@@ -394,10 +396,9 @@ class PeriodIndex:
             opens = clauses.opens_sentence(s_start, m.start())
             self.local.append(not opens and (data.carried_local.search(span[2]) is not None
                                              or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None))
-            if not opens:
-                continue
             line_start = self.paragraph_start(m.start())
-            if s_start <= line_start or self.is_heading(line_start):
+            if opens and (s_start <= line_start or self.is_heading(line_start)) \
+                    or not self.local[-1] and self._leads(line_start, m.start(), m.end(), figure_starts):
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
         self.carried_words = data.carried_words
@@ -407,6 +408,15 @@ class PeriodIndex:
         self.year_starts = [s for s, _ in year_spans]
         self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
+
+    def _leads(self, line_start: int, pos: int, end: int, figure_starts: list[int]) -> bool:
+        """Whether a period at ``pos`` frames a clause of its own (a comma
+        follows it), is its paragraph's first, and stands before every figure
+        of it: 会上通报，今年1—10月，… after a dateline sentence."""
+        if self.text[end: end + 1] not in LEAD_FRAME_END or len(self.spans) > 1 and self.spans[-2][0] >= line_start:
+            return False
+        i = bisect_left(figure_starts, line_start)
+        return i == len(figure_starts) or figure_starts[i] >= pos
 
     def paragraph_start(self, pos: int) -> int:
         return self.line_starts[bisect_right(self.line_starts, pos) - 1]
@@ -559,7 +569,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     text = norm.text
     starts = sentence_starts(text)
     clauses = ClauseBreaks(text)
-    periods = PeriodIndex(data, text, starts, clauses)
+    periods = PeriodIndex(data, text, starts, clauses, [m.start for m in mentions])
     sections = section_statuses(data, periods)
     section_starts = [start for start, _ in sections]
     document = document_status(data, text)
