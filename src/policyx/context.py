@@ -394,7 +394,8 @@ class PeriodIndex:
             self.spans.append(span)
             s_start, _ = sentence_bounds(text, starts, m.start())
             opens = clauses.opens_sentence(s_start, m.start())
-            self.local.append(not opens and (data.carried_local.search(span[2]) is not None
+            frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
+            self.local.append(not opens and not frames and (data.carried_local.search(span[2]) is not None
                                              or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None))
             line_start = self.paragraph_start(m.start())
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
