@@ -24,7 +24,7 @@ from .tablecells import Cell, PipeTables
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 LEAD_FRAME_END = ("，", ",")
-CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
+CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
 LIST_SPLIT = "、"
