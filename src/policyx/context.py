@@ -319,11 +319,32 @@ def segment_status(data: ContextData, segment: str, section: str | None = None) 
                    for (name, pattern), needs in zip(data.status, data.status_needs)
                    if needs is None or needs.search(segment)
                    for m in pattern.finditer(segment)), key=lambda c: -c[1])
+    cut = _last_item_break(segment)
+    if cut >= 0:
+        cues = [c for c in cues if c[0] > cut or _frames(segment, c[1], cut)]
     for start, _, name, word in cues:
         if _gives_way(data, segment, cues, start, name, word, section):
             continue
         return name
     return section or "actual"
+
+
+def _last_item_break(segment: str) -> int:
+    """Where the last semicolon of ``segment`` that opens a new item (not one
+    going on with 其中: …编列128.7亿元；其中统筹分配税款…) stands, or -1."""
+    cut = len(segment)
+    while True:
+        cut = max(segment.rfind("；", 0, cut), segment.rfind(";", 0, cut))
+        if cut < 0 or not segment.startswith("其中", cut + 1):
+            return cut
+
+
+def _frames(segment: str, cue_end: int, cut: int) -> bool:
+    """Whether a status cue before a semicolon reaches past it: it does when the
+    rest of its clause holds no figure (统计处预估，…；…, 预计下周…为主；…), not when
+    it qualifies a figure of its own (预计完成386.5亿元，…；一般公共预算收入…)."""
+    end = CLAUSE_BREAKS.search(segment, cue_end, cut + 1)
+    return not any(ch.isdigit() for ch in segment[cue_end: end.start() if end else cut])
 
 
 def _gives_way(data: ContextData, segment: str, cues: list[tuple[int, int, str, str]], start: int, name: str,
