@@ -102,6 +102,16 @@ def test_comparison_base_is_not_a_period():
     assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
 
 
+@pytest.mark.parametrize("text, span, period", [
+    ("前三季度，基本每股收益为1.26元，上年同期为1.37元。", "1.37元", "上年同期"),
+    ("十月零售额341亿元，较去年同月的326亿元上升4.2%。", "326亿元", "去年同月"),
+    ("10月份，贷存比率由上月的78.6%升至79.1%。", "78.6%", "上月"),
+    ("1—4月份，工业增加值增长13.8%，较去年同期(8.5%)加快5.3个百分点。", "8.5%", "去年同期"),
+])
+def test_the_level_a_figure_is_compared_with_has_its_own_period(text, span, period):
+    assert find(text, span).period == period
+
+
 # --- basis ------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, span", [

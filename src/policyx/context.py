@@ -30,6 +30,7 @@ MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
+COMPARED_REACH = 12
 LOCAL_SKIP = 16
 """How many local periods of earlier sentences a look-up steps over."""
 PERIOD_NOT_AFTER = "(?<![比较与同上])"
@@ -58,6 +59,7 @@ class ContextData:
     carried_year: "regex.Pattern[str]"
     carried_local: "regex.Pattern[str]"
     local_after: "regex.Pattern[str]"
+    period_compared: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str] | FirstOf"
     period_cut: "PhrasePattern"
@@ -177,6 +179,7 @@ def _build_context_data() -> ContextData:
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
         local_after=regex.compile(t["period_carried"]["local_after"]),
+        period_compared=regex.compile(t["period_compared"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=period,
         period_cut=PhrasePattern.of(f"{PERIOD_NOT_AFTER}(?:{_joined(t['period'])})", period),
@@ -586,6 +589,12 @@ class _SentenceState:
     previous_list: list[str] | None = None
 
 
+def compared_period(data: ContextData, text: str, start: int) -> str | None:
+    """The earlier period a figure is the level of (较去年同月的3,912亿元 → 去年同月)."""
+    found = data.period_compared.search(text, max(0, start - COMPARED_REACH), start)
+    return found.group("period") if found else None
+
+
 def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm: Normalized) -> None:
     data = context_data()
     text = norm.text
@@ -610,7 +619,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         k = bisect_right(section_starts, s_start) - 1
         section = ((sections[k][1] if k >= 0 else None) or document) if not facts() else None
         rec.status = segment_status(data, text[s_start:m.start], section)
-        rec.period = periods.governing(m.start, s_start)
+        rec.period = compared_period(data, text, m.start) or periods.governing(m.start, s_start)
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         cell = tables.cell_at(m.start)
