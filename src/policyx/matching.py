@@ -22,7 +22,7 @@ from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
 
-MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "approx2")
+MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "per", "approx2")
 
 
 class RuleTimeout(Exception):
