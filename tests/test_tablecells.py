@@ -62,3 +62,9 @@ def test_a_cell_with_a_latin_unit_is_a_figure_not_a_label():
     records = by_text(text)
     assert records["18.9GWh"].metric == "储能电池出货量"
     assert records["50.0%"].metric == "储能电池出货量"
+
+
+def test_a_figure_under_a_budget_header_is_a_goal():
+    text = "| 项目 | 预算数 | 执行数 |\n| --- | --- | --- |\n| 增值税 | 6.20亿元 | 5.84亿元 |\n"
+    records = by_text(text)
+    assert (records["6.20亿元"].status, records["5.84亿元"].status) == ("target", "actual")

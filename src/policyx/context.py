@@ -72,6 +72,7 @@ class ContextData:
     carry_kinds: frozenset[str]
     table_generic_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
+    table_target_header: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
 
 
@@ -192,6 +193,7 @@ def _build_context_data() -> ContextData:
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         table_generic_header=regex.compile(metric["table_generic_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
+        table_target_header=regex.compile(metric["table_target_header"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
     )
 
@@ -630,6 +632,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.period = named or rec.period
             if rec.kind == "share" and cell.header and data.table_growth_header.search(cell.header):
                 rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
+            if cell.header and data.table_target_header.search(cell.header):
+                rec.status = "target"
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
