@@ -439,3 +439,10 @@ def test_a_sub_period_after_qizhong_governs_only_its_sentence():
     text = "前三季度，全县工业增加值增长8.1%，其中9月份增长9.7%。新增规上企业19家。"
     assert find(text, "9.7%").period == "9月份"
     assert find(text, "19家").period == "前三季度"
+
+
+def test_a_bare_forecast_percent_goes_on_with_the_growth_rate_before_it():
+    text = "今年经济增长率预测值由3.1%上修至3.45%，明年则预估为2.6%。"
+    record = find(text, "2.6%")
+    assert (record.kind, record.metric, record.period) == ("growth", "经济增长率预测值", "明年")
+    assert find(text, "3.45%").metric == "经济增长率预测值"

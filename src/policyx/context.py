@@ -73,6 +73,7 @@ class ContextData:
     table_generic_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
+    growth_goes_on: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
 
 
@@ -194,6 +195,7 @@ def _build_context_data() -> ContextData:
         table_generic_header=regex.compile(metric["table_generic_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_target_header=regex.compile(metric["table_target_header"]),
+        growth_goes_on=regex.compile(metric["growth_goes_on"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
     )
 
@@ -652,8 +654,19 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 state.metrics.append(rec.metric)
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
+        if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
+            previous = records[i - 1]
+            rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
         if rec.metric:
             state.last_metric = rec.metric
+
+
+def _continues_growth(data: ContextData, text: str, records: Sequence[Record], mentions: Sequence[Mention], i: int,
+                      sent_start: int, own_start: int) -> bool:
+    """Whether a bare percent goes on with the growth rate before it in its
+    sentence, its clause naming nothing else: 成长率由3.1%上修至3.45%，明年则预估为2.6%."""
+    return (i > 0 and records[i - 1].kind == "growth" and mentions[i - 1].start >= sent_start
+            and data.growth_goes_on.fullmatch(text, own_start, mentions[i].start) is not None)
 
 
 def table_metric(data: ContextData, cell: Cell, named_period: str | None) -> str | None:
