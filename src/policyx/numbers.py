@@ -34,6 +34,7 @@ class Numerals:
     small: dict[str, int]
     big: dict[str, int]
     points: frozenset[str]
+    latin: dict[str, int]
 
     @property
     def chars(self) -> str:
@@ -44,14 +45,16 @@ class Numerals:
 def numerals() -> Numerals:
     t = load_table("numerals")
     return Numerals(dict(t["digits"]), dict(t["small_units"]), dict(t["big_units"]),
-                    frozenset(t.get("decimal_points") or ()))
+                    frozenset(t.get("decimal_points") or ()), dict(t.get("latin_magnitudes") or {}))
 
 
 def magnitude(word: str | None) -> Decimal:
-    """The multiplier of a magnitude word: 万 → 10^4, 万亿 → 10^12, 千万 → 10^7."""
+    """The multiplier of a magnitude word: 万 → 10^4, 万亿 → 10^12, 千万 → 10^7, bn → 10^9."""
     if not word:
         return Decimal(1)
     n = numerals()
+    if word in n.latin:
+        return Decimal(n.latin[word])
     result = Decimal(1)
     for ch in word:
         factor = n.small.get(ch) or n.big.get(ch)
