@@ -446,3 +446,10 @@ def test_a_bare_forecast_percent_goes_on_with_the_growth_rate_before_it():
     record = find(text, "2.6%")
     assert (record.kind, record.metric, record.period) == ("growth", "经济增长率预测值", "明年")
     assert find(text, "3.45%").metric == "经济增长率预测值"
+
+
+def test_a_single_month_paragraph_does_not_carry_into_later_ones():
+    text = ("海关总署发布数据，今年前10个月，进出口总值36.02万亿元。\n\n"
+            "10月当月，进出口3.68万亿元。\n\n从商品看，出口机电产品12.36万亿元。")
+    assert find(text, "3.68万亿元").period == "10月"
+    assert find(text, "12.36万亿元").period == "今年前10个月"

@@ -59,6 +59,7 @@ class ContextData:
     carried_year: "regex.Pattern[str]"
     carried_local: "regex.Pattern[str]"
     local_after: "regex.Pattern[str]"
+    paragraph_only_before: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str] | FirstOf"
@@ -181,6 +182,7 @@ def _build_context_data() -> ContextData:
         carried_year=regex.compile(t["period_carried"]["year"]),
         carried_local=regex.compile(t["period_carried"]["local"]),
         local_after=regex.compile(t["period_carried"]["local_after"]),
+        paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         period_compared=regex.compile(t["period_compared"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=period,
@@ -426,6 +428,8 @@ class PeriodIndex:
             self.local.append(not opens and not frames and (data.carried_local.search(span[2]) is not None
                                              or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None))
             line_start = self.paragraph_start(m.start())
+            if data.paragraph_only_before.match(text, m.end()):
+                continue
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
                     or not self.local[-1] and self._leads(line_start, m.start(), m.end(), figure_starts):
                 self.paragraph_level.append(span)
