@@ -55,6 +55,11 @@ def test_a_fenbie_compound_gives_each_figure_its_part():
     assert find(text, "9.9%").metric == "汽车销量"
 
 
+def test_a_fenbie_list_over_ordinals_written_once_names_each_in_full():
+    growth = [r for r in policyx.extract("第一、二、三产业增加值分别增长3.9%、6.1%和5.2%。") if r.kind == "growth"]
+    assert [r.metric for r in growth] == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
+
+
 def test_second_fenbie_clause_reuses_the_list():
     text = "钢材、水泥分别生产120万吨、85万吨，分别同比增长3.2%、1.4%。"
     growth = [r for r in policyx.extract(text) if r.kind == "growth"]

@@ -76,6 +76,7 @@ class ContextData:
     table_target_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
+    list_ellipsis: "regex.Pattern[str]"
 
 
 def _alternation(patterns: list[str]) -> "regex.Pattern[str]":
@@ -199,6 +200,7 @@ def _build_context_data() -> ContextData:
         table_target_header=regex.compile(metric["table_target_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
+        list_ellipsis=regex.compile(metric["list_ellipsis"]),
     )
 
 
@@ -533,13 +535,22 @@ def list_items(data: ContextData, text: str, own_start: int, pos: int, size: int
     head = text[own_start:at]
     if "等" in head:
         head = head[: head.rindex("等")]
-    pieces = head.split(LIST_SPLIT)
+    pieces = _spelled_out(data, head) or head.split(LIST_SPLIT)
     if len(pieces) == size - 1:
         pieces[-1:] = LIST_AND.split(pieces[-1], maxsplit=1)
     items = [i for i in (clean_metric(data, x) for x in pieces) if i]
     if len(items) == 1:
         return compound_parts(data, items[0]) or items
     return items or None
+
+
+def _spelled_out(data: ContextData, head: str) -> list[str] | None:
+    """第一、二、三产业增加值 → [第一产业增加值, 第二产业增加值, 第三产业增加值]."""
+    found = data.list_ellipsis.fullmatch(head)
+    if found is None:
+        return None
+    ordinals = [found.group("first")] + found.group("rest").split(LIST_SPLIT)[1:]
+    return [found.group("pre") + n + found.group("tail") for n in ordinals]
 
 
 def list_size(text: str, mentions: Sequence[Mention], i: int) -> int:
