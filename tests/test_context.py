@@ -60,6 +60,11 @@ def test_a_fenbie_list_over_ordinals_written_once_names_each_in_full():
     assert [r.metric for r in growth] == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
 
 
+def test_a_pair_under_a_two_part_metric_splits_it_without_fenbie():
+    text = "1—11月，全省汽车产销累计完成362.4万辆和358.7万辆，同比分别增长6.3%和5.8%。"
+    assert [r.metric for r in policyx.extract(text)] == ["汽车产量", "汽车销量", "汽车产量", "汽车销量"]
+
+
 def test_second_fenbie_clause_reuses_the_list():
     text = "钢材、水泥分别生产120万吨、85万吨，分别同比增长3.2%、1.4%。"
     growth = [r for r in policyx.extract(text) if r.kind == "growth"]

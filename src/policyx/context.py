@@ -567,6 +567,32 @@ def list_size(text: str, mentions: Sequence[Mention], i: int) -> int:
     return j - i
 
 
+PAIR_JOINS = ("和", "、", "与", "及")
+PAIR_REACH = 30
+
+
+def _pair_part(data: ContextData, text: str, records: Sequence[Record], mentions: Sequence[Mention], i: int,
+               metric: str) -> str:
+    """The part of a two-part metric a figure of a pair gives, without 分别:
+    汽车产销累计完成362.4万辆和358.7万辆 → 汽车产量, 汽车销量."""
+    joined_before = i > 0 and text[mentions[i - 1].end:mentions[i].start] in PAIR_JOINS
+    if joined_before and records[i - 1].metric == metric:
+        before = text[max(0, mentions[i - 1].start - PAIR_REACH):mentions[i - 1].start]
+        for word, (first, second) in _two_part_compounds(data):
+            if word in before and first in metric:
+                return metric.replace(first, second, 1)
+    parts = compound_parts(data, metric)
+    if parts is None or len(parts) != 2:
+        return metric
+    if i + 1 < len(mentions) and text[mentions[i].end:mentions[i + 1].start] in PAIR_JOINS:
+        return parts[0]
+    return metric
+
+
+def _two_part_compounds(data: ContextData) -> list[tuple[str, tuple[str, str]]]:
+    return [(word, (parts[0], parts[1])) for word, parts in data.list_compounds.items() if len(parts) == 2]
+
+
 def compound_parts(data: ContextData, item: str) -> list[str] | None:
     """汽车产销 -> [汽车产量, 汽车销量] (context.yaml's list_compounds)."""
     for word, parts in data.list_compounds.items():
@@ -666,9 +692,15 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         else:
             rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
             if rec.metric:
+                rec.metric = _pair_part(data, text, records, mentions, i, rec.metric)
                 state.metrics.append(rec.metric)
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
+            if rec.metric and cell is None and not in_list:
+                part = _pair_part(data, text, records, mentions, i, rec.metric)
+                if part != rec.metric:
+                    rec.metric = part
+                    state.metrics.append(part)
         if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
             previous = records[i - 1]
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
