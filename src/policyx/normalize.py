@@ -227,7 +227,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     break splits a number from its digits or unit, the line is as wide as the
     page's column layout, or the line is running prose (holds a comma-like mark)
     and not a numbered heading followed by a blank line. At most one blank line
-    may sit in such a break (OCR page gaps). A break before
+    may sit in such a break (OCR page gaps), and not where a line ending in a
+    number is followed by words (a headline ending 突破3.1亿, then the body). A break before
     a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) or a table row (| …) always stays.
     """
     width = _wrap_width(text)
@@ -243,7 +244,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         nxt = text[e]
         if NEXT_ITEM.match(text, e):
             continue
-        split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt))
+        gap = text.count("\n", s, e) > 1
+        split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
                  and not (NEXT_ITEM.match(line) and text.count("\n", s, e) > 1))
