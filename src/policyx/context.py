@@ -60,6 +60,7 @@ class ContextData:
     carried_local: "regex.Pattern[str]"
     local_after: "regex.Pattern[str]"
     paragraph_only_before: "regex.Pattern[str]"
+    local_before: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str] | FirstOf"
@@ -184,6 +185,7 @@ def _build_context_data() -> ContextData:
         carried_local=regex.compile(t["period_carried"]["local"]),
         local_after=regex.compile(t["period_carried"]["local_after"]),
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
+        local_before=regex.compile(t["period_carried"]["local_before"]),
         period_compared=regex.compile(t["period_compared"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=period,
@@ -428,7 +430,8 @@ class PeriodIndex:
             opens = clauses.opens_sentence(s_start, m.start())
             frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
             self.local.append(not opens and not frames and (data.carried_local.search(span[2]) is not None
-                                             or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None))
+                                             or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
+                                             or data.local_before.match(text, m.end()) is not None))
             line_start = self.paragraph_start(m.start())
             if data.paragraph_only_before.match(text, m.end()):
                 continue
