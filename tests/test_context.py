@@ -463,3 +463,8 @@ def test_a_single_month_paragraph_does_not_carry_into_later_ones():
             "10月当月，进出口3.68万亿元。\n\n从商品看，出口机电产品12.36万亿元。")
     assert find(text, "3.68万亿元").period == "10月"
     assert find(text, "12.36万亿元").period == "今年前10个月"
+
+
+def test_a_percent_after_a_rise_named_as_a_rate_is_growth():
+    record = find("岚芯科技周涨幅居首，达到47.3%。", "47.3%")
+    assert (record.kind, record.to_dict()["value"]) == ("growth", 47.3)

@@ -76,6 +76,8 @@ class ContextData:
     table_growth_header: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
+    rate_goes_on: "regex.Pattern[str]"
+    rate_named: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
     list_ellipsis: "regex.Pattern[str]"
 
@@ -201,6 +203,8 @@ def _build_context_data() -> ContextData:
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_target_header=regex.compile(metric["table_target_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
+        rate_goes_on=regex.compile(metric["rate_goes_on"]),
+        rate_named=regex.compile(metric["rate_named"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
         list_ellipsis=regex.compile(metric["list_ellipsis"]),
     )
@@ -707,6 +711,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
             previous = records[i - 1]
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
+        elif rec.kind == "share" and _names_a_rise(data, text, s_start, own_start, m.start):
+            rec.kind = "growth"
         if rec.metric:
             state.last_metric = rec.metric
 
@@ -717,6 +723,13 @@ def _continues_growth(data: ContextData, text: str, records: Sequence[Record], m
     sentence, its clause naming nothing else: 成长率由3.1%上修至3.45%，明年则预估为2.6%."""
     return (i > 0 and records[i - 1].kind == "growth" and mentions[i - 1].start >= sent_start
             and data.growth_goes_on.fullmatch(text, own_start, mentions[i].start) is not None)
+
+
+def _names_a_rise(data: ContextData, text: str, sent_start: int, own_start: int, pos: int) -> bool:
+    """Whether a percent whose clause only says 达到 follows a clause ending in a
+    rise named as a rate: 岚芯科技周涨幅居首，达到47.3%."""
+    return (own_start > sent_start and data.rate_goes_on.fullmatch(text, own_start, pos) is not None
+            and data.rate_named.search(text, max(sent_start, own_start - 1 - HEADING_MAX), own_start - 1) is not None)
 
 
 def table_metric(data: ContextData, cell: Cell, named_period: str | None) -> str | None:
