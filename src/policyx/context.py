@@ -75,6 +75,7 @@ class ContextData:
     table_generic_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
+    table_actual_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
@@ -202,6 +203,7 @@ def _build_context_data() -> ContextData:
         table_generic_header=regex.compile(metric["table_generic_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_target_header=regex.compile(metric["table_target_header"]),
+        table_actual_header=regex.compile(metric["table_actual_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         rate_named=regex.compile(metric["rate_named"]),
@@ -680,10 +682,12 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             named = header_period(data, cell)
             rec.metric = table_metric(data, cell, named)
             rec.period = named or rec.period
-            if rec.kind == "share" and cell.header and data.table_growth_header.search(cell.header):
+            if rec.kind in ("share", "growth") and cell.header and data.table_growth_header.search(cell.header):
                 rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
             if cell.header and data.table_target_header.search(cell.header):
                 rec.status = "target"
+            elif cell.header and data.table_actual_header.search(cell.header):
+                rec.status = "actual"
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
