@@ -30,7 +30,7 @@ OTHER_CJK_CODECS = {"euc_jp": "Japanese (EUC-JP)", "shift_jis": "Japanese (Shift
 BIG5_CODECS = ("big5", "cp950", "big5hkscs")
 """Tried in this order once Big5 is detected: plain Big5 (Taiwan), then the Microsoft
 and Hong Kong (HKSCS) supersets for files that use their extra characters."""
-KANA = re.compile("[\u3041-\u30ff]")
+KANA = "[\u3041-\u30ff]"  # compiled on first use (re's cache): only Big5 input needs it
 DETECTOR_THRESHOLD = 0.4
 """charset-normalizer's largest accepted mess ratio (its default is 0.2). Chinese
 reports are dense with figures and symbols, and placeholders such as ××市 read as
@@ -152,7 +152,7 @@ def _decode_big5(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        kana = len(KANA.findall(text))
+        kana = len(re.findall(KANA, text))
         if best is None or kana < best[0]:
             best = (kana, text, codec)
         if kana == 0:

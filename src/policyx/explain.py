@@ -18,7 +18,7 @@ from .extractor import Extractor, regional_yuan
 from .matching import Mention, interpret, iter_rule_matches, mention_span
 from .normalize import Normalized, normalize
 from .records import json_number
-from .rules import MACRO_RE, MacroError, Rule, expand_macros
+from .rules import MacroError, Rule, expand_macros, macro_re
 
 MAX_LEAD = 40
 MAX_EDITS = 2
@@ -138,6 +138,7 @@ def lookarounds(pattern: str, macros: dict[str, str] | None = None) -> list[Look
     found: list[Lookaround] = []
     stack: list[tuple[int, str | None]] = []
     i = 0
+    macro_pattern = macro_re()
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -146,7 +147,7 @@ def lookarounds(pattern: str, macros: dict[str, str] | None = None) -> list[Look
         if ch == "[":
             i = _class_end(pattern, i)
             continue
-        macro = MACRO_RE.match(pattern, i)
+        macro = macro_pattern.match(pattern, i)
         if macro:
             body = (macros or {}).get(macro.group(1), "")
             inner = lookarounds(body) if body else []

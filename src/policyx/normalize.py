@@ -79,10 +79,24 @@ class TextData:
 @lru_cache(maxsize=1)
 def text_data() -> TextData:
     """Through the disk cache, like context_data."""
+    return _text_entry()[0]
+
+
+@lru_cache(maxsize=1)
+def _text_entry() -> tuple[TextData, "regex.Pattern[str]", "regex.Pattern[str]",
+                           tuple["re.Pattern[str]", dict[str, str]] | None]:
+    """TextData, the layout patterns NEXT_ITEM and NUMBER_TAIL and the half-width
+    plan, cached together on disk so that a run loads them compiled."""
     from .resources import table_files
     from .rulecache import cached
 
-    return cached("text", table_files(), _build_text_data)
+    return cached("text", table_files(), _build_text_entry)
+
+
+def _build_text_entry() -> tuple[TextData, "regex.Pattern[str]", "regex.Pattern[str]",
+                                 tuple["re.Pattern[str]", dict[str, str]] | None]:
+    data = _build_text_data()
+    return data, regex.compile(NEXT_ITEM), regex.compile(NUMBER_TAIL), _halfwidth_plan(data.translate)
 
 
 def _build_text_data() -> TextData:
@@ -232,6 +246,7 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) or a table row (| …) always stays.
     """
     width = _wrap_width(text)
+    next_item, number_tail = _text_entry()[1:3]
     spans = []
     for m in data.break_re.finditer(text):
         s, e = m.span()
@@ -242,23 +257,24 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         if not line or line[-1] in data.line_end_keep:
             continue
         nxt = text[e]
-        if NEXT_ITEM.match(text, e):
+        if next_item.match(text, e):
             continue
         gap = text.count("\n", s, e) > 1
-        split_number = NUMBER_TAIL.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
+        split_number = number_tail.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
-                 and not (NEXT_ITEM.match(line) and text.count("\n", s, e) > 1))
+                 and not (next_item.match(line) and text.count("\n", s, e) > 1))
         if split_number or wrapped or prose:
             spans.append((s, e))
     return spans
 
 
-NEXT_ITEM = regex.compile(
+# Compiled in the cached text entry (see _text_entry), so they load compiled.
+NEXT_ITEM = (
     r"[-*+•·●♦■◆▪]\s|[0-9]{1,2}[.、)）](?![0-9])|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}、|#|\||第[一二三四五六七八九十百0-9]+[条章节]"
 )
-NUMBER_TAIL = regex.compile(r"[0-9][0-9.,]*[万亿千百]?$|[0-9]\.$")
+NUMBER_TAIL = r"[0-9][0-9.,]*[万亿千百]?$|[0-9]\.$"
 
 
 def _is_han(ch: str) -> bool:
@@ -268,7 +284,10 @@ def _is_han(ch: str) -> bool:
 TRADITIONAL_SAMPLE = 20000
 
 
-HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+@lru_cache(maxsize=1)
+def _han_re() -> "re.Pattern[str]":
+    """Compiled on first use (a few milliseconds): only a text with characters changed needs it."""
+    return re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def is_traditional(before: str, after: str) -> bool:
@@ -276,16 +295,19 @@ def is_traditional(before: str, after: str) -> bool:
     changed = 0 if before == after else sum(map(ne, before, after))
     if changed < 3:
         return False
-    han = len(HAN_RE.findall(after))
+    han = len(_han_re().findall(after))
     return han > 0 and changed >= max(3, 0.1 * han)
 
 
-@lru_cache(maxsize=1)
 def _replacements() -> tuple["re.Pattern[str]", dict[str, str]] | None:
+    return _text_entry()[3]
+
+
+def _halfwidth_plan(translate: dict[int, str]) -> tuple["re.Pattern[str]", dict[str, str]] | None:
     """The translate table as a pattern of the characters it changes, when replacing
     them one character at a time gives what ``str.translate`` gives (no replacement
     produces a character that is itself replaced)."""
-    table = {chr(k): v for k, v in text_data().translate.items() if chr(k) != v}
+    table = {chr(k): v for k, v in translate.items() if chr(k) != v}
     if not table or any(v in table for v in table.values()):
         return None
     return re.compile("[" + "".join(re.escape(k) for k in sorted(table)) + "]"), table

@@ -28,6 +28,7 @@ text, as before.
 from __future__ import annotations
 
 import re
+from _pickle import loads as _loads
 from dataclasses import dataclass, field
 from heapq import heapify, heappop, heapreplace
 from typing import FrozenSet, NamedTuple, Optional
@@ -715,6 +716,23 @@ class Scanner:
         self._by_mask: dict[int, tuple[Check, ...]] = {}
         self._by_run: dict[str, tuple[Check, ...]] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (by the rule cache) with each searcher pickled apart, so that a
+        loaded scanner unpickles a searcher only when a text first needs it (a
+        small document runs a few of the rules: a third of the patterns' load
+        time). A searcher that is its rule's own pattern is stored as its index."""
+        import pickle
+
+        own = {id(p): i for i, p in enumerate(self.patterns)}
+        state = self.__dict__.copy()
+        state["searchers"] = tuple(own[id(s)] if id(s) in own else pickle.dumps(s, pickle.HIGHEST_PROTOCOL)
+                                   for s in self.searchers)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.searchers = _LazySearchers(state["searchers"], self.patterns)  # type: ignore[arg-type]
+
     def applicable_checks(self, run: str) -> tuple[Check, ...]:
         """The checks of the pattern groups whose required characters all occur
         in ``run``."""
@@ -802,6 +820,30 @@ def top_branches(pattern: str) -> list[str] | None:
     if any(b.nullable for _, _, b in top.branches):
         return None
     return [b for start, end, _ in top.branches for b in top_branches(pattern[start:end]) or [pattern[start:end]]]
+
+
+class _LazySearchers:
+    """A loaded :class:`Scanner`'s searchers: each unpickled on first use."""
+
+    __slots__ = ("_stored", "_patterns", "_loaded")
+
+    def __init__(self, stored: tuple[int | bytes, ...], patterns: tuple["regex.Pattern[str]", ...]):
+        self._stored = stored
+        self._patterns = patterns
+        self._loaded: list["regex.Pattern[str]" | None] = [None] * len(stored)
+
+    def __getitem__(self, i: int) -> "regex.Pattern[str]":
+        found = self._loaded[i]
+        if found is None:
+            stored = self._stored[i]
+            found = self._loaded[i] = self._patterns[stored] if isinstance(stored, int) else _loads(stored)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return (self[i] for i in range(len(self._stored)))
 
 
 class FirstOf:

@@ -1,8 +1,9 @@
 """A disk cache of loaded rule sets and data tables, so a one-file run does not
 re-read and re-check the YAML rules and recompile their patterns every time.
 
-A compiled ``regex`` pattern pickles with its compiled program, so a cached rule set
-loads in milliseconds. The cache key covers everything loading depends on: every
+A compiled ``regex`` pattern pickles with its compiled program, and so, here, does a
+``re`` pattern (see :func:`_reduce_re_pattern`), so a cached rule set loads in
+milliseconds. The cache key covers everything loading depends on: every
 rule and table file (path, size, modification time), the policyx sources, and the
 Python and ``regex`` versions; any change makes a new entry. Set POLICYX_CACHE=0 to
 turn the cache off, POLICYX_CACHE_DIR to move it (default: ~/.cache/policyx). A
@@ -11,9 +12,9 @@ cache that cannot be read or written is ignored.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import zlib
+from _pickle import load as _load_pickle
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -43,7 +44,7 @@ def cached(name: str, inputs: Iterable[Path], build: Callable[[], Any]) -> Any:
     entry = folder / _entry_name(name, key)
     try:
         with open(entry, "rb") as fh:
-            stored_key, value = pickle.load(fh)
+            stored_key, value = _load_pickle(fh)
         if stored_key == key:
             return value
     except Exception:  # noqa: BLE001 - a missing or unreadable entry is rebuilt
@@ -68,12 +69,27 @@ def _key(name: str, inputs: Iterable[Path]) -> str | None:
 
     parts = [name, sys.version, regex.__version__]
     try:
-        for path in [*sorted(PACKAGE.glob("*.py")), *inputs]:
-            st = os.stat(path)
-            parts.append(f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}")
+        parts += _source_parts()
+        parts += map(_file_part, inputs)
     except OSError:
         return None
     return "\0".join(parts)
+
+
+_sources: list[str] = []
+
+
+def _source_parts() -> list[str]:
+    """The policyx sources' part of every key, read once a process: the code
+    running is the code imported, whatever happens to the files later."""
+    if not _sources:
+        _sources.extend([_file_part(p) for p in sorted(PACKAGE.glob("*.py"))])
+    return _sources
+
+
+def _file_part(path: Path) -> str:
+    st = os.stat(path)
+    return f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
 
 
 def _entry_name(name: str, key: str) -> str:
@@ -85,6 +101,7 @@ def _entry_name(name: str, key: str) -> str:
 
 
 def _store(folder: Path, entry: Path, value: Any) -> None:
+    import pickle
     import tempfile
 
     tmp = None
@@ -92,13 +109,51 @@ def _store(folder: Path, entry: Path, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".part")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _dispatch_table()
+            pickler.dump(value)
         os.replace(tmp, entry)
         tmp = None
         _prune(folder)
     except Exception:  # noqa: BLE001 - a read-only or full disk only costs speed
         if tmp:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _dispatch_table() -> dict[Any, Any]:
+    import copyreg
+    import re
+
+    table = copyreg.dispatch_table.copy()
+    table[re.Pattern] = _reduce_re_pattern
+    return table
+
+
+def _reduce_re_pattern(pattern: Any) -> tuple[Any, tuple[Any, ...]]:
+    """A ``re`` pattern pickled with its compiled program, as ``regex`` pickles its
+    own: the default pickling recompiles the pattern on every load (a few
+    milliseconds for a long alternation). The arguments are those
+    ``re._compiler.compile`` hands ``_sre.compile``; the cache key holds the Python
+    version they belong to. Should the result differ from ``re.compile``'s, the
+    pattern is pickled the usual way."""
+    import _sre
+    import re
+    from re import _compiler, _parser
+
+    source, flags = pattern.pattern, pattern.flags
+    try:
+        parsed = _parser.parse(source, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        args = (source, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        if _sre.compile(*args) == pattern:
+            return _sre.compile, args
+    except Exception:  # noqa: BLE001 - any surprise: the usual way
+        pass
+    return re._compile, (source, flags)  # type: ignore[attr-defined]
 
 
 def _prune(folder: Path) -> None:

@@ -7,12 +7,20 @@ it); its names can still be imported from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 import regex
 
-MACRO_RE = regex.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+MACRO = r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}"
+
+
+@lru_cache(maxsize=1)
+def macro_re() -> "regex.Pattern[str]":
+    """MACRO compiled on first use: a run whose rules come from the disk cache expands no macro."""
+    return regex.compile(MACRO)
+
 BUILTIN_KINDS = ("growth", "share", "money", "count", "quantity", "rank")
 
 
@@ -129,7 +137,7 @@ def expand(pattern: str, macros: dict[str, str], stack: tuple[str, ...] = ()) ->
     via: list[str | None] = []
     used: set[str] = set()
     pos = 0
-    for m in MACRO_RE.finditer(pattern):
+    for m in macro_re().finditer(pattern):
         literal = pattern[pos:m.start()]
         text.append(literal)
         origin += range(pos, m.start())

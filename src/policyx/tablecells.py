@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-SEPARATOR_CELL = re.compile(r"\s*:?-{3,}:?\s*")
-NUMBER_CELL = re.compile(r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4}))?\s*")
-TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+SEPARATOR_CELL = r"\s*:?-{3,}:?\s*"
+NUMBER_CELL = r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4}))?\s*"
+TRAILING_NOTE = r"\s*[(（][^()（）]*[)）]\s*$"
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> "re.Pattern[str]":
+    """The patterns above, compiled on first use: most texts hold no pipe table."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,8 @@ class PipeTables:
         index = self.text.count("|", self.line_starts[row], pos) - 1
         if index < 1 or index >= len(cells) - 1:
             return None
-        label = next((c for c in reversed(cells[:index]) if c and not NUMBER_CELL.fullmatch(c)), None)
+        number = _compiled(NUMBER_CELL)
+        label = next((c for c in reversed(cells[:index]) if c and not number.fullmatch(c)), None)
         return Cell(_without_note(label), _without_note(self._header(row, index)))
 
     def _line(self, row: int) -> str:
@@ -66,7 +74,8 @@ class PipeTables:
             cells = self._cells(row)
             if cells is None:
                 return None
-            if all(SEPARATOR_CELL.fullmatch(c) for c in cells if c):
+            separator = _compiled(SEPARATOR_CELL)
+            if all(separator.fullmatch(c) for c in cells if c):
                 header = self._cells(row - 1)
                 return header[index] if header and index < len(header) else None
             row -= 1
@@ -77,4 +86,4 @@ def _without_note(cell: str | None) -> str | None:
     """A cell without its trailing bracketed note (a unit, a code): 收入（亿元） → 收入."""
     if not cell:
         return None
-    return TRAILING_NOTE.sub("", cell) or None
+    return _compiled(TRAILING_NOTE).sub("", cell) or None
