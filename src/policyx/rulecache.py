@@ -136,12 +136,13 @@ def _reduce_re_pattern(pattern: Any) -> tuple[Any, tuple[Any, ...]]:
     ``re._compiler.compile`` hands ``_sre.compile``; the cache key holds the Python
     version they belong to. Should the result differ from ``re.compile``'s, the
     pattern is pickled the usual way."""
-    import _sre
     import re
-    from re import _compiler, _parser
 
     source, flags = pattern.pattern, pattern.flags
     try:
+        import _sre
+        from re import _compiler, _parser  # Python 3.11+; older ones pickle the usual way
+
         parsed = _parser.parse(source, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]
         groupindex = dict(parsed.state.groupdict)
