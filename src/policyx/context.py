@@ -682,12 +682,13 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             named = header_period(data, cell)
             rec.metric = table_metric(data, cell, named)
             rec.period = named or rec.period
-            if rec.kind in ("share", "growth") and cell.header and data.table_growth_header.search(cell.header):
-                rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
-            if cell.header and data.table_target_header.search(cell.header):
-                rec.status = "target"
-            elif cell.header and data.table_actual_header.search(cell.header):
-                rec.status = "actual"
+            if cell.header:
+                if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
+                    rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
+                if data.table_target_header.search(cell.header):
+                    rec.status = "target"
+                elif data.table_actual_header.search(cell.header):
+                    rec.status = "actual"
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
@@ -702,16 +703,14 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 state.previous_list = items
         else:
             rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
-            if rec.metric:
-                rec.metric = _pair_part(data, text, records, mentions, i, rec.metric)
-                state.metrics.append(rec.metric)
+        own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
-            if rec.metric and cell is None and not in_list:
-                part = _pair_part(data, text, records, mentions, i, rec.metric)
-                if part != rec.metric:
-                    rec.metric = part
-                    state.metrics.append(part)
+        if rec.metric and cell is None and not in_list:
+            part = _pair_part(data, text, records, mentions, i, rec.metric)
+            if own or part != rec.metric:
+                state.metrics.append(part)
+            rec.metric = part
         if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
             previous = records[i - 1]
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis

@@ -263,7 +263,7 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         split_number = number_tail.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
-                 and not (next_item.match(line) and text.count("\n", s, e) > 1))
+                 and not (next_item.match(line) and gap))
         if split_number or wrapped or prose:
             spans.append((s, e))
     return spans

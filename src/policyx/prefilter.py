@@ -28,12 +28,16 @@ text, as before.
 from __future__ import annotations
 
 import re
-from _pickle import loads as _loads
 from dataclasses import dataclass, field
 from heapq import heapify, heappop, heapreplace
 from typing import FrozenSet, NamedTuple, Optional
 
 import regex
+
+try:
+    from _pickle import loads as _loads  # CPython's, without importing pickle
+except ImportError:
+    from pickle import loads as _loads
 
 ANY = None
 MAX_RANGE = 4096

@@ -14,11 +14,15 @@ from __future__ import annotations
 import os
 import sys
 import zlib
-from _pickle import load as _load_pickle
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .resources import default_rules_dir
+
+try:
+    from _pickle import load as _load_pickle  # CPython's, without importing pickle
+except ImportError:
+    from pickle import load as _load_pickle
 
 KEEP_ENTRIES = 16
 PACKAGE = Path(__file__).resolve().parent
@@ -154,7 +158,7 @@ def _reduce_re_pattern(pattern: Any) -> tuple[Any, tuple[Any, ...]]:
             return _sre.compile, args
     except Exception:  # noqa: BLE001 - any surprise: the usual way
         pass
-    return re._compile, (source, flags)  # type: ignore[attr-defined]
+    return re.compile, (source, flags)
 
 
 def _prune(folder: Path) -> None:
