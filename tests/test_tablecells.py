@@ -68,3 +68,52 @@ def test_a_figure_under_a_budget_header_is_a_goal():
     text = "| 项目 | 预算数 | 执行数 |\n| --- | --- | --- |\n| 增值税 | 6.20亿元 | 5.84亿元 |\n"
     records = by_text(text)
     assert (records["6.20亿元"].status, records["5.84亿元"].status) == ("target", "actual")
+
+
+UNIT_IN_HEADER = """| 业务板块 | 收入(亿元) | 同比(%) | 占比（%） | 序号 |
+| --- | --- | --- | --- | --- |
+| 新能源装备 | 162.35 | -3.1 | 42.0 | 1 |
+| 智能电网 | 118.70 | 6.5 | 30.7 | 2 |
+"""
+
+
+def test_bare_numbers_take_the_unit_in_their_column_header():
+    records = by_text(UNIT_IN_HEADER)
+    money = records["162.35"]
+    assert (money.kind, money.to_dict()["value"], money.unit, money.metric) == ("money", 16235000000, "CNY", "新能源装备收入")
+    assert UNIT_IN_HEADER[money.start:money.end] == "162.35"
+    assert (records["-3.1"].kind, records["-3.1"].to_dict()["value"], records["-3.1"].basis) == ("growth", -3.1, "yoy")
+    assert (records["30.7"].kind, records["30.7"].unit) == ("share", "%")
+
+
+def test_a_bare_number_without_a_bracketed_unit_is_not_read():
+    records = by_text(UNIT_IN_HEADER)
+    assert "1" not in records and "2" not in records
+    text = "| 指标 | 2025年 | 2026年 |\n| --- | --- | --- |\n| 企业数 | 4218 | 4390 |\n"
+    assert policyx.extract(text) == []
+
+
+def test_a_bare_number_takes_the_unit_in_its_row_label():
+    text = "| 指标 | 2025年 | 2030年目标 |\n| --- | --- | --- |\n| 5G基站数（万个） | 0.6 | 3.5 |\n| 软件业务收入（亿元） | 525 | 1200 |\n"
+    records = by_text(text)
+    assert (records["0.6"].kind, records["0.6"].to_dict()["value"], records["0.6"].unit) == ("count", 6000, "个")
+    assert (records["1200"].kind, records["1200"].to_dict()["value"], records["1200"].period) == ("money", 120000000000, "2030年")
+
+
+def test_a_cell_with_its_own_unit_is_read_once():
+    text = "| 项目 | 金额（万元） |\n| --- | --- |\n| 设备购置 | 316.8万元 |\n"
+    assert [r.text for r in policyx.extract(text)] == ["316.8万元"]
+
+
+def test_a_caption_gives_the_unit_of_columns_without_their_own():
+    text = ("表1 2025年一般公共预算收支执行情况（单位：亿元）\n\n| 项目 | 预算数 | 执行数 | 完成预算% |\n"
+            "| --- | --- | --- | --- |\n| 一般公共预算收入 | 178.50 | 181.27 | 101.6 |\n")
+    records = by_text(text)
+    assert (records["178.50"].kind, records["178.50"].to_dict()["value"], records["178.50"].status) == ("money", 17850000000, "target")
+    assert (records["181.27"].status, records["101.6"].kind, records["101.6"].unit) == ("actual", "share", "%")
+
+
+def test_a_caption_unit_skips_columns_of_years_and_codes():
+    text = ("单位：万元\n| 序号 | 年份 | 项目 | 投资额 |\n| --- | --- | --- | --- |\n"
+            "| 1 | 2025 | 科技创新专项 | 86500 |\n")
+    assert [(r.text, r.kind) for r in policyx.extract(text)] == [("86500", "money")]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .context import attach_context, newline_starts
-from .matching import Mention, find_mentions
+from .matching import Mention, find_mentions, table_cell_mentions
 from .normalize import Normalized, normalize
 from .records import Record
 from .resources import load_table
@@ -51,7 +51,9 @@ class Extractor:
         return (_rebuild, (tuple(str(p) for p in self.rule_paths), self.use_defaults, kinds, self.timeout))
 
     def mentions(self, norm: Normalized) -> list[Mention]:
-        return find_mentions(self.ruleset, norm.text, regional_yuan(norm), self.timeout)
+        yuan = regional_yuan(norm)
+        found = find_mentions(self.ruleset, norm.text, yuan, self.timeout)
+        return table_cell_mentions(self.ruleset, norm.text, found, yuan, self.timeout)
 
     def extract(self, text: str, doc: str = "-") -> list[Record]:
         norm = normalize(text)

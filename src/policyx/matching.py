@@ -398,3 +398,36 @@ def _apply(value: Decimal | None, factor: Decimal, op: str | None) -> Decimal | 
     if op == "doublings":
         return (Decimal(2) ** int(value) - 1) * 100
     return value * factor
+
+
+def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan: str = "CNY",
+                        timeout: float | None = None) -> list[Mention]:
+    """``found`` plus the bare numbers of pipe-table cells whose unit stands in
+    their column header or row label (``| 收入(亿元) |`` over ``| 162.35 |``).
+
+    Each such cell is read by the rules as the phrase it abbreviates (收入162.35亿元),
+    and kept when one mention covers exactly its number and the unit; the mention
+    spans the number in the cell."""
+    from .tablecells import bare_number_cells
+
+    cells = bare_number_cells(text)
+    if not cells:
+        return found
+    taken = sorted((m.start, m.end) for m in found)
+    added = []
+    for cell in cells:
+        i = bisect_left(taken, (cell.start, cell.end))
+        if (i > 0 and taken[i - 1][1] > cell.start) or (i < len(taken) and taken[i][0] < cell.end):
+            continue
+        probe = cell.probe()
+        start = cell.number_offset
+        whole = next((m for m in find_mentions(ruleset, probe, yuan, timeout)
+                      if m.start == start and m.end == len(probe)), None)
+        if whole is None:
+            continue
+        whole.start, whole.end = cell.start, cell.end
+        whole.match_start, whole.match_end = cell.start, cell.end
+        added.append(whole)
+    if not added:
+        return found
+    return sorted(found + added, key=attrgetter("start"))

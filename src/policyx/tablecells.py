@@ -87,3 +87,116 @@ def _without_note(cell: str | None) -> str | None:
     if not cell:
         return None
     return _compiled(TRAILING_NOTE).sub("", cell) or None
+
+
+BARE_NUMBER = r"[+\-]?[0-9][0-9,]*(?:\.[0-9]+)?"
+CELL_UNIT = r"[(（]([^()（）]+)[)）]\s*$|(%)$"
+CAPTION_UNIT = r"单位\s*[:：]\s*([^\s,，;；。)）|]+)"
+
+
+@dataclass(frozen=True)
+class BareCell:
+    """A pipe-table cell that holds only a number, whose unit stands in its column
+    header (``| 收入(亿元) |``, ``| 完成预算% |``), failing that in its row label
+    (``| 5G基站数（万个） | 0.6 |``), failing that in the table's caption line
+    (``单位：万元``). ``start``/``end`` span the number."""
+
+    start: int
+    end: int
+    number: str
+    name: str
+    unit: str
+
+    def probe(self) -> str:
+        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元."""
+        return f"{self.name}{self.number}{self.unit}"
+
+    @property
+    def number_offset(self) -> int:
+        return len(self.name)
+
+
+def bare_number_cells(text: str) -> list[BareCell]:
+    """Every cell of the pipe tables in ``text`` (rows under a ``| --- |``
+    separator) that is a bare number with a unit in its header, label or caption."""
+    if "|" not in text or "-|" not in text.replace(" ", "").replace(":", ""):
+        return []
+    found: list[BareCell] = []
+    header: list[str] | None = None
+    previous: list[str] | None = None
+    caption: str | None = None
+    lines_before: list[str] = []
+    in_body = False
+    pos = 0
+    for line in text.split("\n"):
+        cells = _row_cells(line)
+        if cells is None:
+            header, previous, in_body = None, None, False
+            if line.strip():
+                lines_before = [*lines_before[-1:], line]
+        elif all(_compiled(SEPARATOR_CELL).fullmatch(c) for _, c in cells if c):
+            header, in_body = ([c for _, c in previous] if previous else None), True
+            caption = _caption_unit(lines_before)
+        elif in_body and header:
+            found.extend(_bare_cells_of_row(pos, cells, header, caption))
+        previous = cells if not in_body else previous
+        pos += len(line) + 1
+    return found
+
+
+def _caption_unit(lines: list[str]) -> str | None:
+    """The unit a table's caption gives (表1 …（单位：亿元）), from the two lines
+    above its header."""
+    for line in reversed(lines):
+        found = _compiled(CAPTION_UNIT).search(line)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _row_cells(line: str) -> list[tuple[int, str]] | None:
+    """The cells of a table row with their offsets in the line (inner cells
+    only), or None when the line is no row."""
+    stripped = line.strip()
+    if not stripped.startswith("|") or stripped.count("|") < 3:
+        return None
+    cells, start = [], line.index("|") + 1
+    for part in line[start:].split("|")[:-1]:
+        lead = len(part) - len(part.lstrip())
+        cells.append((start + lead, part.strip()))
+        start += len(part) + 1
+    return cells
+
+
+@lru_cache(maxsize=1)
+def _code_header() -> "re.Pattern[str]":
+    from .resources import load_table
+
+    return re.compile(load_table("context")["table_code_header"])
+
+
+def _name_and_unit(cell: str) -> tuple[str, str] | None:
+    """收入（亿元） → (收入, 亿元); 完成预算% → (完成预算, %); None without a unit."""
+    found = _compiled(CELL_UNIT).search(cell)
+    if not found:
+        return None
+    return cell[:found.start()].strip(), (found.group(1) or found.group(2)).strip()
+
+
+def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: list[str],
+                       caption: str | None) -> list[BareCell]:
+    number = _compiled(BARE_NUMBER)
+    found = []
+    for index, (offset, cell) in enumerate(cells):
+        if index == 0 or not number.fullmatch(cell):
+            continue
+        head = header[index] if index < len(header) else ""
+        label = next((c for _, c in reversed(cells[:index]) if c and not number.fullmatch(c)), "")
+        named = _name_and_unit(head) or _name_and_unit(label)
+        if named is None and caption and head and not _code_header().search(head):
+            named = (head, caption)
+        if named is None:
+            continue
+        name, unit = named
+        found.append(BareCell(line_start + offset, line_start + offset + len(cell), cell, name, unit))
+    return found
