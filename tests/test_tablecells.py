@@ -117,3 +117,13 @@ def test_a_caption_unit_skips_columns_of_years_and_codes():
     text = ("单位：万元\n| 序号 | 年份 | 项目 | 投资额 |\n| --- | --- | --- | --- |\n"
             "| 1 | 2025 | 科技创新专项 | 86500 |\n")
     assert [(r.text, r.kind) for r in policyx.extract(text)] == [("86500", "money")]
+
+
+def test_a_change_column_takes_the_latest_year_and_header_years_stay_in_the_table():
+    text = ("2026年，公司持续推进节能降碳。\n\n| 指标 | 2026年 | 2025年 | 变化 |\n| --- | --- | --- | --- |\n"
+            "| 新鲜水取用量 | 318万立方米 | 335万立方米 | -5.1% |\n\n公益捐赠1860万元。\n")
+    records = by_text(text)
+    change = records["-5.1%"]
+    assert (change.kind, change.period, change.metric) == ("growth", "2026年", "新鲜水取用量")
+    assert records["335万立方米"].period == "2025年"
+    assert records["1860万元"].period == "2026年"

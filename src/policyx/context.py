@@ -19,7 +19,7 @@ from .prefilter import (FirstOf, Unsupported, anchored_edges, class_of, guarded,
                         words_pattern)
 from .records import Record
 from .resources import load_table
-from .tablecells import Cell, PipeTables
+from .tablecells import Cell, PipeTables, header_row_spans
 
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
@@ -427,8 +427,9 @@ class PeriodIndex:
         self.spans: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
         self.local: list[bool] = []
+        headers = header_row_spans(text)
         for m in data.period.finditer(text):
-            if in_book_title(text, m.start()):
+            if in_book_title(text, m.start()) or headers and _inside(headers, m.start()):
                 continue
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
@@ -681,7 +682,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if cell is not None:
             named = header_period(data, cell)
             rec.metric = table_metric(data, cell, named)
-            rec.period = named or rec.period
+            rec.period = named or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
                     rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
@@ -751,6 +752,30 @@ def _header_basis(data: ContextData, header: str) -> str | None:
     if cue is None:
         return None if data.no_default_basis.search(header) else "yoy"
     return resolved_basis(data, cue, None)
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def table_period(data: ContextData, header: list[str] | None) -> str | None:
+    """The period of a cell whose column header names none (| 变化 |, | 增长% |):
+    the latest year among the headers (| 2025年 | 2026年 | 增长% | is a change to
+    2026), else the first period a header names (| 一季度 | 同比 |)."""
+    if not header:
+        return None
+    named = [found.group() for cell in header for found in data.period.finditer(cell)]
+    if not named:
+        return None
+    if all(data.carried_year.fullmatch(p) for p in named):
+        return max(named, key=_year_number)
+    return named[0]
+
+
+def _year_number(year: str) -> int:
+    digits = "".join(ch for ch in year if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:

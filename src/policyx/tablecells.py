@@ -67,19 +67,48 @@ class PipeTables:
             return None
         return [c.strip() for c in line.split("|")[1:]]
 
+    def header_row(self, pos: int) -> list[str] | None:
+        """The header cells of the table whose body row holds ``pos``."""
+        if not self.has_pipes:
+            return None
+        return self._header_cells(bisect_right(self.line_starts, pos) - 1)
+
     def _header(self, row: int, index: int) -> str | None:
-        """The cell in column ``index`` of the header row: the row above the
-        separator (``| --- |``) that opens this row's table."""
+        """The cell in column ``index`` of the header row."""
+        header = self._header_cells(row)
+        return header[index] if header and index < len(header) else None
+
+    def _header_cells(self, row: int) -> list[str] | None:
+        """The cells of the header row: the row above the separator
+        (``| --- |``) that opens this row's table."""
         while row >= 1:
             cells = self._cells(row)
             if cells is None:
                 return None
             separator = _compiled(SEPARATOR_CELL)
             if all(separator.fullmatch(c) for c in cells if c):
-                header = self._cells(row - 1)
-                return header[index] if header and index < len(header) else None
+                return self._cells(row - 1)
             row -= 1
         return None
+
+
+def header_row_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the header rows of the pipe tables in ``text`` (a row
+    right above a ``| --- |`` separator): their periods (| 指标 | 2026年 | 2025年 |)
+    name columns, not the time of the text around the table."""
+    if "|" not in text:
+        return []
+    spans = []
+    previous: tuple[int, int] | None = None
+    pos = 0
+    separator = _compiled(SEPARATOR_CELL)
+    for line in text.split("\n"):
+        cells = _row_cells(line)
+        if cells is not None and previous and all(separator.fullmatch(c) for _, c in cells if c):
+            spans.append(previous)
+        previous = (pos, pos + len(line)) if cells is not None else None
+        pos += len(line) + 1
+    return spans
 
 
 def _without_note(cell: str | None) -> str | None:
