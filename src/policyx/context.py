@@ -33,7 +33,7 @@ HEADING_MAX = 40
 COMPARED_REACH = 12
 LOCAL_SKIP = 16
 """How many local periods of earlier sentences a look-up steps over."""
-PERIOD_NOT_AFTER = "(?<![比较与同上])"
+PERIOD_NOT_AFTER = "(?<![比较与同上])(?<![比较][去今上前本])"
 """A period word right after these is a base of comparison (比上年, 较去年同期), not a period."""
 WINDOW = 300
 """How far before a figure cues are looked for, and how much of an overlong
