@@ -127,3 +127,9 @@ def test_a_change_column_takes_the_latest_year_and_header_years_stay_in_the_tabl
     assert (change.kind, change.period, change.metric) == ("growth", "2026年", "新鲜水取用量")
     assert records["335万立方米"].period == "2025年"
     assert records["1860万元"].period == "2026年"
+
+
+def test_a_bare_number_keeps_the_qualifier_written_after_it():
+    text = "| 指标 | 2030年目标 |\n| --- | --- |\n| 森林覆盖率（%） | 63以上 |\n"
+    (record,) = policyx.extract(text)
+    assert (record.text, record.kind, record.to_dict()["value"], record.approx) == ("63以上", "share", 63, "more_than")

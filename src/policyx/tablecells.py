@@ -118,7 +118,7 @@ def _without_note(cell: str | None) -> str | None:
     return _compiled(TRAILING_NOTE).sub("", cell) or None
 
 
-BARE_NUMBER = r"[+\-]?[0-9][0-9,]*(?:\.[0-9]+)?"
+BARE_NUMBER = r"(?P<number>[+\-]?[0-9][0-9,]*(?:\.[0-9]+)?)(?P<after>以上|左右|以下|以内)?"
 CELL_UNIT = r"[(（]([^()（）]+)[)）]\s*$|(%)$"
 CAPTION_UNIT = r"单位\s*[:：]\s*([^\s,，;；。)）|]+)"
 
@@ -135,10 +135,11 @@ class BareCell:
     number: str
     name: str
     unit: str
+    qualifier: str = ""
 
     def probe(self) -> str:
-        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元."""
-        return f"{self.name}{self.number}{self.unit}"
+        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元 (+ 以上)."""
+        return f"{self.name}{self.number}{self.unit}{self.qualifier}"
 
     @property
     def number_offset(self) -> int:
@@ -217,7 +218,8 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
     number = _compiled(BARE_NUMBER)
     found = []
     for index, (offset, cell) in enumerate(cells):
-        if index == 0 or not number.fullmatch(cell):
+        bare = number.fullmatch(cell)
+        if index == 0 or not bare:
             continue
         head = header[index] if index < len(header) else ""
         label = next((c for _, c in reversed(cells[:index]) if c and not number.fullmatch(c)), "")
@@ -227,5 +229,6 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
         if named is None:
             continue
         name, unit = named
-        found.append(BareCell(line_start + offset, line_start + offset + len(cell), cell, name, unit))
+        found.append(BareCell(line_start + offset, line_start + offset + len(cell), bare.group("number"), name, unit,
+                              bare.group("after") or ""))
     return found
