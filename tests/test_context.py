@@ -468,3 +468,8 @@ def test_a_single_month_paragraph_does_not_carry_into_later_ones():
 def test_a_percent_after_a_rise_named_as_a_rate_is_growth():
     record = find("岚芯科技周涨幅居首，达到47.3%。", "47.3%")
     assert (record.kind, record.to_dict()["value"]) == ("growth", 47.3)
+
+
+def test_a_change_against_an_earlier_time_takes_the_metric_before_it():
+    records = {r.text: r for r in policyx.extract("两市融资余额为18652.7亿元，较前一交易日增加94.3亿元。")}
+    assert records["94.3亿元"].metric == "两市融资余额"

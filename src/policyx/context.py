@@ -78,6 +78,7 @@ class ContextData:
     table_actual_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
+    comparison_only: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
     list_ellipsis: "regex.Pattern[str]"
@@ -206,6 +207,7 @@ def _build_context_data() -> ContextData:
         table_actual_header=regex.compile(metric["table_actual_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
+        comparison_only=regex.compile(metric["comparison_only"]),
         rate_named=regex.compile(metric["rate_named"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
         list_ellipsis=regex.compile(metric["list_ellipsis"]),
@@ -795,7 +797,10 @@ def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentio
         after = following_noun(data, text, m.end)
         if after:
             return after
-    phrase = clean_metric(data, text[begin:m.start].lstrip("、和及与"))
+    raw = text[begin:m.start].lstrip("、和及与")
+    if m.kind in ("count", "money", "quantity") and data.comparison_only.fullmatch(raw.strip(" ,，")):
+        return None
+    phrase = clean_metric(data, raw)
     if phrase and phrase.startswith("占") and m.kind == "share" and subject:
         return subject + phrase
     return phrase
