@@ -473,3 +473,8 @@ def test_a_percent_after_a_rise_named_as_a_rate_is_growth():
 def test_a_change_against_an_earlier_time_takes_the_metric_before_it():
     records = {r.text: r for r in policyx.extract("两市融资余额为18652.7亿元，较前一交易日增加94.3亿元。")}
     assert records["94.3亿元"].metric == "两市融资余额"
+
+
+def test_a_headline_with_an_exclamation_gives_its_period_to_the_body():
+    text = "📈 刚刚！岚海市前三季度成绩单出炉\n\n全市地区生产总值3826.8亿元，同比增长6.2%。"
+    assert {r.text: r.period for r in policyx.extract(text)} == {"3826.8亿元": "前三季度", "6.2%": "前三季度"}

@@ -473,7 +473,7 @@ class PeriodIndex:
         if end < 0 and len(self.text) - line_start > HEADING_MAX:
             return False
         line = self.text[line_start: len(self.text) if end < 0 else end]
-        return not any(c in line for c in "。！？!?")
+        return "。" not in line and not line.rstrip().endswith(("！", "？", "!", "?"))
 
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
