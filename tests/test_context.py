@@ -478,3 +478,11 @@ def test_a_change_against_an_earlier_time_takes_the_metric_before_it():
 def test_a_headline_with_an_exclamation_gives_its_period_to_the_body():
     text = "📈 刚刚！岚海市前三季度成绩单出炉\n\n全市地区生产总值3826.8亿元，同比增长6.2%。"
     assert {r.text: r.period for r in policyx.extract(text)} == {"3826.8亿元": "前三季度", "6.2%": "前三季度"}
+
+
+def test_a_single_month_governs_its_own_sentence_and_one_that_goes_on_with_it():
+    text = ("今年前三季度，全省新增减税降费862.4亿元。9月份当月，全省新增减税降费96.8亿元，环比下降4.2%。"
+            "其中，制造业受益31.2亿元。分地区看，岚城市新增减税降费218.7亿元。")
+    periods = {r.text: r.period for r in policyx.extract(text)}
+    assert periods["96.8亿元"] == periods["31.2亿元"] == "9月份"
+    assert periods["218.7亿元"] == "今年前三季度"

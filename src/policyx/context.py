@@ -61,6 +61,7 @@ class ContextData:
     local_after: "regex.Pattern[str]"
     paragraph_only_before: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
+    continues_sentence: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
     carried_words: dict[str, str]
     period: "regex.Pattern[str] | FirstOf"
@@ -190,6 +191,7 @@ def _build_context_data() -> ContextData:
         local_after=regex.compile(t["period_carried"]["local_after"]),
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
+        continues_sentence=regex.compile(t["period_carried"]["continues_sentence"]),
         period_compared=regex.compile(t["period_compared"]),
         carried_words=dict(t["period_carried"]["words"]),
         period=period,
@@ -425,10 +427,13 @@ class PeriodIndex:
     def __init__(self, data: ContextData, text: str, starts: list[int], clauses: ClauseBreaks,
                  figure_starts: list[int]):
         self.text = text
+        self.sentence_starts = starts
+        self.continues = data.continues_sentence
         self.line_starts = newline_starts(text)
         self.spans: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
         self.local: list[bool] = []
+        self.opening: list[bool] = []
         headers = header_row_spans(text)
         for m in data.period.finditer(text):
             if in_book_title(text, m.start()) or headers and _inside(headers, m.start()):
@@ -437,12 +442,15 @@ class PeriodIndex:
             self.spans.append(span)
             s_start, _ = sentence_bounds(text, starts, m.start())
             opens = clauses.opens_sentence(s_start, m.start())
+            self.opening.append(opens)
             frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
-            self.local.append(not opens and not frames and (data.carried_local.search(span[2]) is not None
-                                             or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
-                                             or data.local_before.match(text, m.end()) is not None))
+            single_month = data.paragraph_only_before.match(text, m.end()) is not None
+            self.local.append(single_month or not opens and not frames and (
+                data.carried_local.search(span[2]) is not None
+                or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
+                or data.local_before.match(text, m.end()) is not None))
             line_start = self.paragraph_start(m.start())
-            if data.paragraph_only_before.match(text, m.end()):
+            if single_month:
                 continue
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
                     or not self.local[-1] and self._leads(line_start, m.start(), m.end(), figure_starts):
@@ -475,13 +483,22 @@ class PeriodIndex:
         line = self.text[line_start: len(self.text) if end < 0 else end]
         return "。" not in line and not line.rstrip().endswith(("！", "？", "!", "?"))
 
+    def _local_start(self, sent_start: int, para_start: int) -> int:
+        """Where a local period opening a sentence governs this one too: the
+        sentence before, when this one goes on with it (10月当月，…。其中，出口…)."""
+        if not self.continues.match(self.text, sent_start):
+            return sent_start
+        i = bisect_left(self.sentence_starts, sent_start)
+        return self.sentence_starts[i - 1] if i > 0 and self.sentence_starts[i - 1] >= para_start else sent_start
+
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
         para_start = self.paragraph_start(sent_start)
+        local_start = self._local_start(sent_start, para_start)
         for j in range(i, max(i - LOCAL_SKIP, -1), -1):
             if self.spans[j][0] < para_start:
                 break
-            if not self.local[j] or self.spans[j][0] >= sent_start:
+            if not self.local[j] or self.spans[j][0] >= sent_start or self.opening[j] and self.spans[j][0] >= local_start:
                 return self.spans[j][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         if k < 0:
