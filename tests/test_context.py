@@ -486,3 +486,10 @@ def test_a_single_month_governs_its_own_sentence_and_one_that_goes_on_with_it():
     periods = {r.text: r.period for r in policyx.extract(text)}
     assert periods["96.8亿元"] == periods["31.2亿元"] == "9月份"
     assert periods["218.7亿元"] == "今年前三季度"
+
+
+def test_past_year_and_season_phrases_are_periods():
+    records = policyx.extract("2025年工作回顾\n\n过去一年，全县新建学校3所。\n\n今冬全市集中供热面积达到2.86亿平方米。\n\n新增学位5400个。")
+    periods = {r.text: r.period for r in records}
+    assert periods["3所"] == "过去一年"
+    assert periods["2.86亿平方米"] == "今冬"
