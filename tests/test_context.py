@@ -493,3 +493,8 @@ def test_past_year_and_season_phrases_are_periods():
     periods = {r.text: r.period for r in records}
     assert periods["3所"] == "过去一年"
     assert periods["2.86亿平方米"] == "今冬"
+
+
+def test_months_in_brackets_spelling_out_a_quarter_are_not_its_period():
+    records = policyx.extract("2026年第三季（7月至9月）失業率為1.9%，較上季下降0.1個百分點。")
+    assert {r.period for r in records} == {"第三季"}

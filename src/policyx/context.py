@@ -435,8 +435,10 @@ class PeriodIndex:
         self.local: list[bool] = []
         self.opening: list[bool] = []
         headers = header_row_spans(text)
+        self._explained_until = 0
         for m in data.period.finditer(text):
-            if in_book_title(text, m.start()) or headers and _inside(headers, m.start()):
+            if in_book_title(text, m.start()) or headers and _inside(headers, m.start()) \
+                    or self._explains_previous(m.start()):
                 continue
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
@@ -463,6 +465,18 @@ class PeriodIndex:
         self.year_starts = [s for s, _ in year_spans]
         self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
+
+    def _explains_previous(self, pos: int) -> bool:
+        """Whether a period stands in brackets right after another, spelling it
+        out (2026年第三季（7月至9月）): the first one is the period."""
+        if pos < self._explained_until:
+            return True
+        if pos >= 2 and self.text[pos - 1] in "(（" and self.spans and self.spans[-1][1] == pos - 1:
+            close = min((i for i in (self.text.find(")", pos, pos + 24), self.text.find("）", pos, pos + 24))
+                         if i >= 0), default=pos)
+            self._explained_until = close
+            return True
+        return False
 
     def _leads(self, line_start: int, pos: int, end: int, figure_starts: list[int]) -> bool:
         """Whether a period at ``pos`` frames a clause of its own (a comma
