@@ -498,3 +498,8 @@ def test_past_year_and_season_phrases_are_periods():
 def test_months_in_brackets_spelling_out_a_quarter_are_not_its_period():
     records = policyx.extract("2026年第三季（7月至9月）失業率為1.9%，較上季下降0.1個百分點。")
     assert {r.period for r in records} == {"第三季"}
+
+
+def test_a_taiwan_year_without_its_era_is_a_period():
+    records = policyx.extract("114年全市平均每戶可支配所得118.6萬元，年增2.9%。")
+    assert {r.period for r in records} == {"114年"}
