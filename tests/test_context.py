@@ -503,3 +503,11 @@ def test_months_in_brackets_spelling_out_a_quarter_are_not_its_period():
 def test_a_taiwan_year_without_its_era_is_a_period():
     records = policyx.extract("114年全市平均每戶可支配所得118.6萬元，年增2.9%。")
     assert {r.period for r in records} == {"114年"}
+
+
+def test_a_headline_without_a_period_takes_the_one_framing_the_lead():
+    text = "澜江市新供热季启动 集中供热面积达2.86亿平方米\n\n今冬全市集中供热面积达到2.86亿平方米，较上一供热季增加1200万平方米。\n"
+    records = policyx.extract(text)
+    assert records[0].period == "今冬"
+    alone = policyx.extract("澜江市集中供热面积达2.86亿平方米\n\n全市热源厂31座。\n\n今年新建管网216公里。\n")
+    assert alone[0].period is None

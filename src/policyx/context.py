@@ -487,6 +487,23 @@ class PeriodIndex:
         i = bisect_left(figure_starts, line_start)
         return i == len(figure_starts) or figure_starts[i] >= pos
 
+    def headline_end(self) -> int:
+        """The end of the document's first line when it is a headline (a short line
+        with no 。), else 0."""
+        end = self.text.find("\n")
+        return end if end > 0 and self.is_heading(0) else 0
+
+    def lead_period(self, after: int) -> str | None:
+        """The first period framing the lead (the first paragraph after ``after``):
+        what a headline with no period of its own reports on (澜江市集中供热面积达
+        2.86亿平方米 over a lead opening 今冬全市…)."""
+        body = len(self.text) - len(self.text[after:].lstrip())
+        lead_end = self.text.find("\n", body)
+        i = bisect_left(self.paragraph_level, (after, -1, ""))
+        if i == len(self.paragraph_level) or 0 <= lead_end < self.paragraph_level[i][0]:
+            return None
+        return self.paragraph_level[i][2]
+
     def paragraph_start(self, pos: int) -> int:
         return self.line_starts[bisect_right(self.line_starts, pos) - 1]
 
@@ -695,6 +712,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     state = _SentenceState()
     shared = _Sentences(text, data)
     tables = PipeTables(text, periods.line_starts)
+    headline_end = periods.headline_end()
     list_groups: dict[int, list[int]] = {}
     list_sizes: dict[int, int] = {}
     for i, (rec, m) in enumerate(zip(records, mentions)):
@@ -708,6 +726,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         section = ((sections[k][1] if k >= 0 else None) or document) if not facts() else None
         rec.status = segment_status(data, text[s_start:m.start], section)
         rec.period = compared_period(data, text, m.start) or periods.governing(m.start, s_start)
+        if rec.period is None and m.start < headline_end:
+            rec.period = periods.lead_period(headline_end)
         if m.kind == "growth":
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         cell = tables.cell_at(m.start)
