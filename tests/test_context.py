@@ -511,3 +511,8 @@ def test_a_headline_without_a_period_takes_the_one_framing_the_lead():
     assert records[0].period == "今冬"
     alone = policyx.extract("澜江市集中供热面积达2.86亿平方米\n\n全市热源厂31座。\n\n今年新建管网216公里。\n")
     assert alone[0].period is None
+
+
+def test_a_label_before_a_colon_names_the_metric_unless_it_names_a_speaker():
+    assert [r.metric for r in policyx.extract("- **营业收入**：428.6亿元，同比增长5.2%")] == ["营业收入", "营业收入"]
+    assert policyx.extract("主计总处：10月失业率3.36%")[0].metric == "失业率"

@@ -80,6 +80,7 @@ class ContextData:
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
     comparison_only: "regex.Pattern[str]"
+    speaker_label: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
     list_ellipsis: "regex.Pattern[str]"
@@ -210,6 +211,7 @@ def _build_context_data() -> ContextData:
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         comparison_only=regex.compile(metric["comparison_only"]),
+        speaker_label=regex.compile(metric["speaker_label"]),
         rate_named=regex.compile(metric["rate_named"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
         list_ellipsis=regex.compile(metric["list_ellipsis"]),
@@ -757,6 +759,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 state.previous_list = items
         else:
             rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
+            if rec.metric is None and own_start > s_start and text[own_start - 1] in "：:":
+                rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
@@ -837,6 +841,14 @@ def header_period(data: ContextData, cell: Cell) -> str | None:
         return None
     found = next(iter(data.period.finditer(cell.header)), None)
     return found.group() if found else None
+
+
+def _label_metric(data: ContextData, label: str) -> str | None:
+    """The metric a label before a colon names (营业收入：428.6亿元), unless the
+    label names who speaks (主计总处：10月失业率3.36%)."""
+    if data.speaker_label.search(label):
+        return None
+    return clean_metric(data, label)
 
 
 def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
