@@ -189,6 +189,7 @@ def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float
     rules = ruleset.rules
     candidates: list[Candidate] = []
     titles = "《" in text
+    quotes = "“" in text
     for order, found in matches_by_rule(rules, text, timeout):
         if not found:
             continue
@@ -197,7 +198,8 @@ def find_mentions(ruleset: RuleSet, text: str, yuan: str = "CNY", timeout: float
         g = groups_of(found[0].re)
         for m in found:
             start, end = _mention_span(m, g)
-            if end > start and not (titles and in_book_title(text, start)):
+            if end > start and not (titles and in_book_title(text, start)) \
+                    and not (quotes and in_quoted_name(text, start, end)):
                 candidates.append((rank, start - end, start, order, len(candidates), rule, g, m))
     candidates.sort()
     return resolve_overlaps(candidates, yuan)
@@ -252,6 +254,20 @@ def in_book_title(text: str, pos: int) -> bool:
     names a report: its numbers are neither figures nor the period of the text)."""
     opened = text.rfind("《", max(0, pos - BOOK_TITLE_MAX), pos)
     return opened >= 0 and text.find("》", opened, pos) < 0 and text.find("》", pos, pos + BOOK_TITLE_MAX) >= 0
+
+
+QUOTED_NAME_MAX = 12
+
+
+def in_quoted_name(text: str, start: int, end: int) -> bool:
+    """Whether a figure written in Chinese numerals stands inside a short phrase
+    in quotation marks (“最后一公里”, “一带一路”): the phrase is a name, its
+    numeral no figure. A quoted Arabic figure (“超过3万家”) still counts."""
+    opened = text.rfind("“", max(0, start - QUOTED_NAME_MAX), start)
+    if opened < 0 or "”" in text[opened:start]:
+        return False
+    closed = text.find("”", end, end + QUOTED_NAME_MAX)
+    return 0 <= closed - opened <= QUOTED_NAME_MAX and not any(c.isdigit() for c in text[start:end])
 
 
 def groups_of(pattern: regex.Pattern[str]) -> Groups:
