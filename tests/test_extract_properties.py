@@ -100,9 +100,3 @@ def test_kept_characters_keep_their_meaning(source):
             assert source[j] in "%％﹪"
     deleted = {source[j] for j in range(len(source)) if j not in kept}
     assert deleted <= DELETABLE
-
-
-def test_a_chinese_numeral_inside_a_short_quoted_name_is_no_figure():
-    import policyx
-    assert policyx.extract("打通农村物流“最后一公里”") == []
-    assert [r.text for r in policyx.extract("新增“超过3万家”企业")] == ["超过3万家"]

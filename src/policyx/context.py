@@ -19,7 +19,7 @@ from .prefilter import (FirstOf, Unsupported, anchored_edges, class_of, guarded,
                         words_pattern)
 from .records import Record
 from .resources import load_table
-from .tablecells import Cell, PipeTables, header_row_spans
+from .tablecells import Cell, PipeTables
 
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
@@ -432,14 +432,14 @@ class PeriodIndex:
         self.sentence_starts = starts
         self.continues = data.continues_sentence
         self.line_starts = newline_starts(text)
+        self.tables = PipeTables(text, self.line_starts)
         self.spans: list[tuple[int, int, str]] = []
         self.paragraph_level: list[tuple[int, int, str]] = []
         self.local: list[bool] = []
         self.opening: list[bool] = []
-        headers = header_row_spans(text)
         self._explained_until = 0
         for m in data.period.finditer(text):
-            if in_book_title(text, m.start()) or headers and _inside(headers, m.start()) \
+            if in_book_title(text, m.start()) or self.tables.in_header_row(m.start()) \
                     or self._explains_previous(m.start()):
                 continue
             span = (m.start(), m.end(), m.group())
@@ -473,10 +473,9 @@ class PeriodIndex:
         out (2026年第三季（7月至9月）): the first one is the period."""
         if pos < self._explained_until:
             return True
-        if pos >= 2 and self.text[pos - 1] in "(（" and self.spans and self.spans[-1][1] == pos - 1:
-            close = min((i for i in (self.text.find(")", pos, pos + 24), self.text.find("）", pos, pos + 24))
-                         if i >= 0), default=pos)
-            self._explained_until = close
+        if pos >= 1 and self.text[pos - 1] in "(（" and self.spans and self.spans[-1][1] == pos - 1:
+            closes = [i for i in (self.text.find(")", pos, pos + 24), self.text.find("）", pos, pos + 24)) if i >= 0]
+            self._explained_until = min(closes, default=pos)
             return True
         return False
 
@@ -713,7 +712,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     document = document_status(data, text)
     state = _SentenceState()
     shared = _Sentences(text, data)
-    tables = PipeTables(text, periods.line_starts)
+    tables = periods.tables
     headline_end = periods.headline_end()
     list_groups: dict[int, list[int]] = {}
     list_sizes: dict[int, int] = {}
@@ -811,11 +810,6 @@ def _header_basis(data: ContextData, header: str) -> str | None:
     return resolved_basis(data, cue, None)
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    i = bisect_right(spans, (pos, 1 << 62)) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 def table_period(data: ContextData, header: list[str] | None) -> str | None:
     """The period of a cell whose column header names none (| 变化 |, | 增长% |):
     the latest year among the headers (| 2025年 | 2026年 | 增长% | is a change to
@@ -826,13 +820,8 @@ def table_period(data: ContextData, header: list[str] | None) -> str | None:
     if not named:
         return None
     if all(data.carried_year.fullmatch(p) for p in named):
-        return max(named, key=_year_number)
+        return max(named)  # years of four digits: the greatest string is the latest
     return named[0]
-
-
-def _year_number(year: str) -> int:
-    digits = "".join(ch for ch in year if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:

@@ -21,6 +21,7 @@ from .numbers import NumberError, magnitude, parse_fraction, scaled_number
 from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
+from .tablecells import bare_number_cells
 
 MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "per", "approx2")
 
@@ -214,7 +215,7 @@ def resolve_overlaps(ranked: list[Candidate], yuan: str) -> list[Mention]:
     for _, negative_length, start, _, _, rule, g, m in ranked:
         end = start - negative_length
         i = bisect_left(taken, (start, end))
-        if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
+        if _overlaps(taken, i, start, end):
             continue
         mention = _interpret(rule, m, g, start, end, yuan)
         if mention is None:
@@ -223,6 +224,12 @@ def resolve_overlaps(ranked: list[Candidate], yuan: str) -> list[Mention]:
         kept.append(mention)
     kept.sort(key=attrgetter("start"))
     return kept
+
+
+def _overlaps(taken: list[tuple[int, int]], i: int, start: int, end: int) -> bool:
+    """Whether ``start``-``end`` overlaps a span of sorted, disjoint ``taken``
+    around its insertion point ``i``."""
+    return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
 
 
 @dataclass(frozen=True)
@@ -424,16 +431,13 @@ def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan:
     Each such cell is read by the rules as the phrase it abbreviates (收入162.35亿元),
     and kept when one mention covers exactly its number and the unit; the mention
     spans the number in the cell."""
-    from .tablecells import bare_number_cells
-
     cells = bare_number_cells(text)
     if not cells:
         return found
     taken = sorted((m.start, m.end) for m in found)
     added = []
     for cell in cells:
-        i = bisect_left(taken, (cell.start, cell.end))
-        if (i > 0 and taken[i - 1][1] > cell.start) or (i < len(taken) and taken[i][0] < cell.end):
+        if _overlaps(taken, bisect_left(taken, (cell.start, cell.end)), cell.start, cell.end):
             continue
         probe = cell.probe()
         start = cell.number_offset

@@ -12,10 +12,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 SEPARATOR_CELL = r"\s*:?-{3,}:?\s*"
 NUMBER_CELL = r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4}))?\s*"
 TRAILING_NOTE = r"\s*[(（][^()（）]*[)）]\s*$"
+SEPARATOR_ROW = r"\|[ \t]*:?-{3,}"
 
 
 @lru_cache(maxsize=None)
@@ -85,30 +87,25 @@ class PipeTables:
             cells = self._cells(row)
             if cells is None:
                 return None
-            separator = _compiled(SEPARATOR_CELL)
-            if all(separator.fullmatch(c) for c in cells if c):
+            if _is_separator(cells):
                 return self._cells(row - 1)
             row -= 1
         return None
 
+    def in_header_row(self, pos: int) -> bool:
+        """Whether ``pos`` stands in a table's header row (the row right above a
+        ``| --- |`` separator): its periods (| 指标 | 2026年 | 2025年 |) name
+        columns, not the time of the text around the table."""
+        if not self.has_pipes:
+            return False
+        row = bisect_right(self.line_starts, pos) - 1
+        below = self._cells(row + 1)
+        return below is not None and _is_separator(below) and self._cells(row) is not None
 
-def header_row_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the header rows of the pipe tables in ``text`` (a row
-    right above a ``| --- |`` separator): their periods (| 指标 | 2026年 | 2025年 |)
-    name columns, not the time of the text around the table."""
-    if "|" not in text:
-        return []
-    spans = []
-    previous: tuple[int, int] | None = None
-    pos = 0
+
+def _is_separator(cells: Iterable[str]) -> bool:
     separator = _compiled(SEPARATOR_CELL)
-    for line in text.split("\n"):
-        cells = _row_cells(line)
-        if cells is not None and previous and all(separator.fullmatch(c) for _, c in cells if c):
-            spans.append(previous)
-        previous = (pos, pos + len(line)) if cells is not None else None
-        pos += len(line) + 1
-    return spans
+    return all(separator.fullmatch(c) for c in cells if c)
 
 
 def _without_note(cell: str | None) -> str | None:
@@ -149,7 +146,7 @@ class BareCell:
 def bare_number_cells(text: str) -> list[BareCell]:
     """Every cell of the pipe tables in ``text`` (rows under a ``| --- |``
     separator) that is a bare number with a unit in its header, label or caption."""
-    if "|" not in text or "-|" not in text.replace(" ", "").replace(":", ""):
+    if "|" not in text or not _compiled(SEPARATOR_ROW).search(text):
         return []
     found: list[BareCell] = []
     header: list[str] | None = None
@@ -164,7 +161,7 @@ def bare_number_cells(text: str) -> list[BareCell]:
             header, previous, in_body = None, None, False
             if line.strip():
                 lines_before = [*lines_before[-1:], line]
-        elif all(_compiled(SEPARATOR_CELL).fullmatch(c) for _, c in cells if c):
+        elif _is_separator(c for _, c in cells):
             header, in_body = ([c for _, c in previous] if previous else None), True
             caption = _caption_unit(lines_before)
         elif in_body and header:
