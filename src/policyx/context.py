@@ -80,6 +80,7 @@ class ContextData:
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
     comparison_only: "regex.Pattern[str]"
+    stock_word: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
@@ -211,6 +212,7 @@ def _build_context_data() -> ContextData:
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         comparison_only=regex.compile(metric["comparison_only"]),
+        stock_word=regex.compile(metric["stock_word"]),
         speaker_label=regex.compile(metric["speaker_label"]),
         rate_named=regex.compile(metric["rate_named"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
@@ -733,6 +735,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         cell = tables.cell_at(m.start)
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
+        changes = False
         if cell is not None:
             named = header_period(data, cell)
             rec.metric = table_metric(data, cell, named)
@@ -763,6 +766,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
+            if rec.metric and _only_compares(data, text, own_start, m, mentions, i):
+                rec.metric = _changed_metric(data, rec.metric)
+                changes = True
         if rec.metric and cell is None and not in_list:
             part = _pair_part(data, text, records, mentions, i, rec.metric)
             if own or part != rec.metric:
@@ -773,7 +779,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
         elif rec.kind == "share" and _names_a_rise(data, text, s_start, own_start, m.start):
             rec.kind = "growth"
-        if rec.metric:
+        if rec.metric and not changes:
             state.last_metric = rec.metric
 
 
@@ -840,17 +846,38 @@ def _label_metric(data: ContextData, label: str) -> str | None:
     return clean_metric(data, label)
 
 
-def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
-                subject: str | None) -> str | None:
+def _own_text(text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int) -> str:
+    """The clause's words before the figure, from the figure before it when that
+    stands in the same clause."""
     begin = own_start
     if i > 0 and own_start <= mentions[i - 1].end <= m.start:
         begin = mentions[i - 1].end
+    return text[begin:m.start].lstrip("、和及与")
+
+
+def _only_compares(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention],
+                   i: int) -> bool:
+    """Whether an amount's clause only compares with an earlier time and names the
+    change (比上年增加1126个): the amount is a change of the figure named before it."""
+    return (m.kind in ("count", "money", "quantity")
+            and data.comparison_only.fullmatch(_own_text(text, own_start, m, mentions, i).strip(" ,，")) is not None)
+
+
+def _changed_metric(data: ContextData, metric: str) -> str:
+    """The metric of a change, from the level's: 医疗卫生机构总数 → 医疗卫生机构,
+    住户存款余额 → 住户存款 (a change of a stock is not a stock)."""
+    stem = data.stock_word.sub("", metric)
+    return stem if len(stem) >= 2 else metric
+
+
+def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
+                subject: str | None) -> str | None:
     if m.kind in ("count", "quantity"):
         after = following_noun(data, text, m.end)
         if after:
             return after
-    raw = text[begin:m.start].lstrip("、和及与")
-    if m.kind in ("count", "money", "quantity") and data.comparison_only.fullmatch(raw.strip(" ,，")):
+    raw = _own_text(text, own_start, m, mentions, i)
+    if _only_compares(data, text, own_start, m, mentions, i):
         return None
     phrase = clean_metric(data, raw)
     if phrase and phrase.startswith("占") and m.kind == "share" and subject:
