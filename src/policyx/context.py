@@ -877,7 +877,7 @@ def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentio
         if after:
             return after
     raw = _own_text(text, own_start, m, mentions, i)
-    if _only_compares(data, text, own_start, m, mentions, i):
+    if data.comparison_only.fullmatch(raw.strip(" ,，")):
         return None
     phrase = clean_metric(data, raw)
     if phrase and phrase.startswith("占") and m.kind == "share" and subject:
