@@ -81,6 +81,7 @@ class ContextData:
     rate_goes_on: "regex.Pattern[str]"
     comparison_only: "regex.Pattern[str]"
     stock_word: "regex.Pattern[str]"
+    bare_measure: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
@@ -213,6 +214,7 @@ def _build_context_data() -> ContextData:
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         comparison_only=regex.compile(metric["comparison_only"]),
         stock_word=regex.compile(metric["stock_word"]),
+        bare_measure=regex.compile(metric["bare_measure"]),
         speaker_label=regex.compile(metric["speaker_label"]),
         rate_named=regex.compile(metric["rate_named"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
@@ -567,7 +569,9 @@ def _clean_metric(data: ContextData, phrase: str) -> str | None:
         for m in data.last_of.pattern.finditer(phrase):
             cut = m.end()
     if cut is not None and len(phrase) - cut >= 2:
-        phrase = data.junk_ends.cut(phrase[cut:])
+        tail = data.junk_ends.cut(phrase[cut:])
+        head = data.junk_ends.cut(phrase[:cut].rstrip("的"))
+        phrase = head if data.bare_measure.fullmatch(tail) and len(head) >= 2 else tail
     phrase = phrase.strip()
     return phrase if len(phrase) >= 2 else None
 
