@@ -408,9 +408,10 @@ def test_a_previous_paragraph_s_list_is_not_reused():
     assert find(text, "6.1%").metric == "同城业务量"
 
 
-def test_a_change_since_last_year_end_is_yoy_only_at_a_year_end():
+def test_a_change_since_last_year_end_is_yoy_whatever_the_period():
+    """The gold of every set reads 比上年末 as yoy, at a month's end too (73 to 10)."""
     assert find("2025年末，全市存款余额19394.76亿元，比上年末增长7.1%。", "7.1%").basis == "yoy"
-    assert find("截至9月末，该行资产总额10.86万亿元，较上年末增长6.2%。", "6.2%").basis is None
+    assert find("截至9月末，该行资产总额10.86万亿元，较上年末增长6.2%。", "6.2%").basis == "yoy"
 
 
 def test_a_change_against_the_month_before_is_mom():
@@ -470,9 +471,22 @@ def test_a_percent_after_a_rise_named_as_a_rate_is_growth():
     assert (record.kind, record.to_dict()["value"]) == ("growth", 47.3)
 
 
-def test_a_change_against_an_earlier_time_takes_the_metric_before_it():
+def test_a_change_against_an_earlier_time_takes_the_metric_before_it_without_its_stock_word():
     records = {r.text: r for r in policyx.extract("两市融资余额为18652.7亿元，较前一交易日增加94.3亿元。")}
-    assert records["94.3亿元"].metric == "两市融资余额"
+    assert records["18652.7亿元"].metric == "两市融资余额"
+    assert records["94.3亿元"].metric == "两市融资"
+    records = {r.text: r for r in policyx.extract("全省医疗卫生机构总数达5.83万个，比上年增加1126个，其中医院1320个。")}
+    assert records["1126个"].metric == "医疗卫生机构"
+
+
+def test_a_growth_rate_against_an_earlier_time_takes_the_metric_before_it():
+    records = {r.text: r for r in policyx.extract("第3季毛利率回升至9.8%，较第2季增加2.1个百分点。")}
+    assert (records["2.1个百分点"].metric, records["2.1个百分点"].period) == ("毛利率", "第3季")
+
+
+def test_a_share_written_as_part_of_a_whole_names_the_part_and_the_whole():
+    records = {r.text: r for r in policyx.extract("民间投资占全部投资的比重为52.3%。")}
+    assert records["52.3%"].metric == "民间投资占全部投资"
 
 
 def test_a_headline_with_an_exclamation_gives_its_period_to_the_body():

@@ -45,7 +45,6 @@ per record so a huge unpunctuated line stays linear."""
 class ContextData:
     basis: list[tuple[str, "regex.Pattern[str]"]]
     default_yoy: frozenset[str]
-    part_of_year: "regex.Pattern[str]"
     basis_frames: list[tuple[str, "regex.Pattern[str]"]]
     no_default_basis: "regex.Pattern[str]"
     status: list[tuple[str, "regex.Pattern[str]"]]
@@ -171,14 +170,12 @@ def _build_context_data() -> ContextData:
     junk = metric["junk"]
     basis = dict(t["basis"])
     default_yoy = frozenset(basis.pop("default_yoy", ()))
-    part_of_year = regex.compile(basis.pop("part_of_year"))
     frames = basis.pop("paragraph_frames", None) or {}
     no_default = basis.pop("no_default", None) or "(?!)"
     period = _first_of(PERIOD_NOT_AFTER, t["period"])
     return ContextData(
         basis=[(name, _alternation(pats)) for name, pats in basis.items()],
         default_yoy=default_yoy,
-        part_of_year=part_of_year,
         basis_frames=[(name, _alternation(pats)) for name, pats in frames.items()],
         no_default_basis=_compile(no_default),
         status=[(name, _alternation(pats)) for name, pats in t["status"].items()],
@@ -277,11 +274,8 @@ def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tup
 
 
 def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | None) -> str | None:
-    """The basis a cue gives a figure of ``period``: 比上年末 is yoy at a year's end
-    and null at a month's (a change since January); 比9月份 is mom for 10月份."""
+    """The basis a cue gives a figure of ``period``: 比9月份 is mom for 10月份."""
     name, _, word = cue
-    if name == "since_year_end":
-        return None if period and data.part_of_year.search(period) else "yoy"
     if name == "month_before":
         before = _month_number(word)
         return "mom" if before is not None and _month_number(period or "") == before % 12 + 1 else None
