@@ -26,7 +26,8 @@ CLAUSE_BREAK = "，,；;：:"
 LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
-MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2])月")
+MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
+CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -283,9 +284,12 @@ def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | N
 
 
 def _month_number(text: str) -> int | None:
-    """The month a text names with Arabic digits (9月份 → 9), when it names one."""
+    """The month a text names (9月份, 九月底 → 9), when it names one."""
     found = MONTH.search(text)
-    return int(found.group(1)) if found else None
+    if not found:
+        return None
+    name = found.group(1)
+    return int(name) if name.isdigit() else CHINESE_MONTHS[name]
 
 
 NULL_BASIS = ("other", "other_sentence")
