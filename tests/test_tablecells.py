@@ -133,3 +133,9 @@ def test_a_bare_number_keeps_the_qualifier_written_after_it():
     text = "| 指标 | 2030年目标 |\n| --- | --- |\n| 森林覆盖率（%） | 63以上 |\n"
     (record,) = policyx.extract(text)
     assert (record.text, record.kind, record.to_dict()["value"], record.approx) == ("63以上", "share", 63, "more_than")
+
+
+def test_a_header_name_ending_in_a_digit_is_kept_apart_from_the_cell_number():
+    text = "| 城市 | PM2.5(微克/立方米) |\n| --- | --- |\n| 岚溪市 | 21 |\n"
+    records = [r for r in policyx.extract(text) if r.text == "21"]
+    assert [(r.kind, r.to_dict()["value"], r.unit) for r in records] == [("quantity", 21, "微克/立方米")]

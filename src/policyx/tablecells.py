@@ -135,12 +135,18 @@ class BareCell:
     qualifier: str = ""
 
     def probe(self) -> str:
-        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元 (+ 以上)."""
-        return f"{self.name}{self.number}{self.unit}{self.qualifier}"
+        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元 (+ 以上); a name
+        ending in a digit or letter is joined by 为 (PM2.5为21微克/立方米), which
+        keeps the two numbers apart."""
+        return f"{self.name}{self._joiner}{self.number}{self.unit}{self.qualifier}"
+
+    @property
+    def _joiner(self) -> str:
+        return "为" if self.name[-1:].isascii() and self.name[-1:].isalnum() else ""
 
     @property
     def number_offset(self) -> int:
-        return len(self.name)
+        return len(self.name) + len(self._joiner)
 
 
 def bare_number_cells(text: str) -> list[BareCell]:
