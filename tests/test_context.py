@@ -530,3 +530,13 @@ def test_a_headline_without_a_period_takes_the_one_framing_the_lead():
 def test_a_label_before_a_colon_names_the_metric_unless_it_names_a_speaker():
     assert [r.metric for r in policyx.extract("- **营业收入**：428.6亿元，同比增长5.2%")] == ["营业收入", "营业收入"]
     assert policyx.extract("主计总处：10月失业率3.36%")[0].metric == "失业率"
+
+
+def test_a_spoken_rate_with_no_growth_word_goes_on_with_the_growth_before_it():
+    text = ("前三季度增长是百分之五点二，我觉得全年百分之五左右问题不大。"
+            "制造业投资还是两位数增长，高技术制造业投资更快，差不多百分之十五。"
+            "居民人均可支配收入名义增长百分之五点三，农村居民快一些，百分之六出头。")
+    kinds = {r.text: r.kind for r in policyx.extract(text)}
+    assert kinds["百分之五左右"] == "growth"
+    assert kinds["差不多百分之十五"] == "growth"
+    assert kinds["百分之六出头"] == "growth"
