@@ -100,8 +100,10 @@ def regional_yuan(norm: Normalized) -> str:
     table = load_table("units").get("regional_yuan") or {}
     sample = norm.text[:50000]
     best, hits = None, 0
+    weight = table.get("currency_weight", 1)
+    currencies = set(table.get("currency_words") or ())
     for code, markers in (table.get("regions") or {}).items():
-        n = sum(sample.count(w) for w in markers)
+        n = sum(sample.count(w) * (weight if w in currencies else 1) for w in markers)
         if n > hits:
             best, hits = code, n
     if norm.traditional:
