@@ -15,6 +15,7 @@ import regex
 
 from .matching import Mention, in_book_title
 from .normalize import Normalized
+from .numbers import parse_number
 from .prefilter import (FirstOf, Unsupported, anchored_edges, class_of, guarded, needed_words, shape_of,
                         words_pattern)
 from .records import Record
@@ -26,8 +27,8 @@ CLAUSE_BREAK = "，,；;：:"
 LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
+AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
-CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -286,10 +287,7 @@ def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | N
 def _month_number(text: str) -> int | None:
     """The month a text names (9月份, 九月底 → 9), when it names one."""
     found = MONTH.search(text)
-    if not found:
-        return None
-    name = found.group(1)
-    return int(name) if name.isdigit() else CHINESE_MONTHS[name]
+    return int(parse_number(found.group(1))) if found else None
 
 
 NULL_BASIS = ("other", "other_sentence")
@@ -737,6 +735,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         cell = tables.cell_at(m.start)
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
+        raw = _own_text(text, own_start, m, mentions, i)
+        compares = data.comparison_only.fullmatch(raw.strip(" ,，")) is not None
         changes = False
         if cell is not None:
             named = header_period(data, cell)
@@ -762,13 +762,13 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             if items:
                 state.previous_list = items
         else:
-            rec.metric = _own_metric(data, text, own_start, m, mentions, i, state.last_metric)
+            rec.metric = _own_metric(data, text, raw, compares, m, state.last_metric)
             if rec.metric is None and own_start > s_start and text[own_start - 1] in "：:":
                 rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = state.last_metric
-            if rec.metric and _only_compares(data, text, own_start, m, mentions, i):
+            if rec.metric and compares and m.kind in AMOUNT_KINDS:
                 rec.metric = _changed_metric(data, rec.metric)
                 changes = True
         if rec.metric and cell is None and not in_list:
@@ -857,29 +857,23 @@ def _own_text(text: str, own_start: int, m: Mention, mentions: Sequence[Mention]
     return text[begin:m.start].lstrip("、和及与")
 
 
-def _only_compares(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention],
-                   i: int) -> bool:
-    """Whether an amount's clause only compares with an earlier time and names the
-    change (比上年增加1126个): the amount is a change of the figure named before it."""
-    return (m.kind in ("count", "money", "quantity")
-            and data.comparison_only.fullmatch(_own_text(text, own_start, m, mentions, i).strip(" ,，")) is not None)
-
-
 def _changed_metric(data: ContextData, metric: str) -> str:
-    """The metric of a change, from the level's: 医疗卫生机构总数 → 医疗卫生机构,
+    """The metric of an amount whose clause only compares with an earlier time
+    (比上年增加1126个), from the level's before it: 医疗卫生机构总数 → 医疗卫生机构,
     住户存款余额 → 住户存款 (a change of a stock is not a stock)."""
     stem = data.stock_word.sub("", metric)
     return stem if len(stem) >= 2 else metric
 
 
-def _own_metric(data: ContextData, text: str, own_start: int, m: Mention, mentions: Sequence[Mention], i: int,
+def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Mention,
                 subject: str | None) -> str | None:
+    """The metric the figure's own clause ``raw`` names; None when the clause only
+    compares with an earlier time (``compares``: the figure takes the metric before it)."""
     if m.kind in ("count", "quantity"):
         after = following_noun(data, text, m.end)
         if after:
             return after
-    raw = _own_text(text, own_start, m, mentions, i)
-    if data.comparison_only.fullmatch(raw.strip(" ,，")):
+    if compares:
         return None
     phrase = clean_metric(data, raw)
     if phrase and phrase.startswith("占") and m.kind == "share" and subject:
