@@ -244,6 +244,7 @@ class Groups:
     mag: int | None
     mag2: int | None
     unit: int | None
+    unit2: int | None
     approx: tuple[int, ...]
     dir: int | None
     basis: int | None
@@ -286,7 +287,7 @@ def groups_of(pattern: regex.Pattern[str]) -> Groups:
         approx = tuple(index[n] for n in ("approx2", "approx", "approx_far") if n in index)
         found = _groups[pattern] = Groups(
             index.get("span"), index.get("num"), index.get("num2"), index.get("mag"), index.get("mag2"),
-            index.get("unit"), approx, index.get("dir"), index.get("basis"),
+            index.get("unit"), index.get("unit2"), approx, index.get("dir"), index.get("basis"),
             tuple(index[n] for n in MENTION_GROUPS if n in index),
         )
     return found
@@ -348,10 +349,10 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
         num2 = _text(m, g.num2)
         if num2:
             value_max, _ = _number_value(num2, mag)
-            if mag2 is None and mag:
-                value, _ = _number_value(num or "", mag)
-            elif mag2:
+            if mag2:
                 value, _ = _number_value(num or "", mag2)
+            elif _text(m, g.unit2) is not None:
+                value, _ = _number_value(num or "", None)
     except NumberError:
         return None
     if value is None:

@@ -91,25 +91,38 @@ def _chinese_decimal(text: str, point: int, n: Numerals) -> Decimal:
 
 
 def _chinese_value(text: str, n: Numerals) -> int:
+    """A whole numeral; a lone digit after a section unit counts in the unit below
+    it, as speech and the press say it: 一万四 → 14000, 一亿二 → 120000000
+    (一万零四 is 10004)."""
     for unit, factor in sorted(n.big.items(), key=lambda kv: -kv[1]):
         at = text.rfind(unit)
         if at >= 0:
             high = _chinese_value(text[:at], n) if text[:at] else 1
-            low = _chinese_value(text[at + 1:], n) if text[at + 1:] else 0
+            low_text = text[at + 1:]
+            if len(low_text) == 1 and low_text in n.digits:
+                return high * factor + n.digits[low_text] * factor // 10
+            low = _chinese_value(low_text, n) if low_text else 0
             return high * factor + low
     return _section_value(text, n)
 
 
 def _section_value(text: str, n: Numerals) -> int:
-    """A numeral below 万: 三千五百 → 3500, 十二 → 12, 一百零五 → 105."""
+    """A numeral below 万: 三千五百 → 3500, 十二 → 12, 一百零五 → 105; a lone digit
+    after 百 or 千 counts in the unit below it: 七千二 → 7200, 三百五 → 350."""
     total = 0
     digit: int | None = None
+    last_unit = 0
     for ch in text:
         if ch in n.digits:
             digit = n.digits[ch]
+            if digit == 0:
+                last_unit = 0
         else:
-            total += (1 if digit is None else digit) * n.small[ch]
+            last_unit = n.small[ch]
+            total += (1 if digit is None else digit) * last_unit
             digit = None
+    if digit and last_unit >= 100 and text[-2] not in n.digits:
+        return total + digit * last_unit // 10
     return total + (digit or 0)
 
 
