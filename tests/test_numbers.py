@@ -75,6 +75,24 @@ def test_chinese_numerals(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("七千二", 7200),
+        ("三百五", 350),
+        ("一万四", 14000),
+        ("一万七千二", 17200),
+        ("一亿二", 120000000),
+        ("一万零四", 10004),
+        ("一千零五", 1005),
+        ("二十五", 25),
+    ],
+)
+def test_a_lone_digit_after_a_unit_counts_in_the_unit_below(text, expected):
+    """Speech and the press say 七千二 for 7200; 7002 is written 七千零二."""
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
     "sentence, text, value",
     [
         ("本地生產總值今年實質增長百分之二點五。", "百分之二點五", 2.5),
