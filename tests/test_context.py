@@ -83,6 +83,8 @@ def test_second_fenbie_clause_reuses_the_list():
     ("上半年，全区实现税收收入62.3亿元。", "62.3亿元", "上半年"),
     ("截至2023年底，全省累计建成5G基站12.6万个。", "12.6万个", "截至2023年底"),
     ("“十四五”期间，全省将新建高速公路2000公里。", "2000公里", "“十四五”期间"),
+    ("2026年8月至10月，失业率为3.8%。", "3.8%", "2026年8月至10月"),
+    ("今年7月至9月，全港访客达1080万人次。", "1080万人次", "今年7月至9月"),
 ])
 def test_period_as_written(text, span, period):
     assert find(text, span).period == period
@@ -96,6 +98,13 @@ def test_period_carries_from_the_sentence_before():
 def test_period_carries_from_a_heading():
     text = "2024年主要指标\n\n全市地区生产总值增长5.1%。"
     assert find(text, "5.1%").period == "2024年"
+
+
+def test_a_release_lead_period_governs_later_paragraphs_that_name_none():
+    text = ("政府统计处今日公布，失业率由2026年7月至9月的3.9%下降至2026年8月至10月的3.8%。\n\n"
+            "与对上一个三个月期间比较，失业人数减少约2,800人至15.26万人。")
+    assert find(text, "15.26万人").period == "2026年8月至10月"
+    assert find(text, "3.9%").period == "2026年7月至9月"
 
 
 def test_a_relative_period_inside_a_sentence_governs_only_that_sentence():

@@ -467,6 +467,26 @@ class PeriodIndex:
         self.year_starts = [s for s, _ in year_spans]
         self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
+        self.lead_end, self.lead_last = self._lead_period()
+
+    def _lead_period(self) -> tuple[int, str | None]:
+        """The end of the first paragraph that names a period governing more than
+        its own clause, and the first such period in it that is no comparison
+        base: what a release's later paragraphs report on when no period opens
+        them (失业率由2026年7月至9月的3.9%下降至2026年8月至10月的3.8% … 与对上一个
+        三个月期间比较，失业人数减少…)."""
+        for j, (start, _, _) in enumerate(self.spans):
+            if self.local[j]:
+                continue
+            para_end = self.text.find("\n", start)
+            para_end = len(self.text) if para_end < 0 else para_end
+            for (s, _, t), local in zip(self.spans[j:], self.local[j:]):
+                if s >= para_end:
+                    break
+                if not local and self.text[max(0, s - 1):s] not in COMPARISON_BASE:
+                    return para_end, t
+            return para_end, None
+        return len(self.text), None
 
     def _explains_previous(self, pos: int) -> bool:
         """Whether a period stands in brackets right after another, spelling it
@@ -534,7 +554,9 @@ class PeriodIndex:
                 return self.spans[j][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         if k < 0:
-            return self.first_year if self.first_year_start < sent_start else None
+            if self.first_year_start < sent_start:
+                return self.first_year
+            return self.lead_last if sent_start > self.lead_end else None
         start, _, carried = self.paragraph_level[k]
         if carried in self.carried_words:
             y = bisect_right(self.year_starts, start) - 1
@@ -701,6 +723,10 @@ def compared_period(data: ContextData, text: str, start: int) -> str | None:
     """The earlier period a figure is the level of (较去年同月的3,912亿元 → 去年同月)."""
     found = data.period_compared.search(text, max(0, start - COMPARED_REACH), start)
     return found.group("period") if found else None
+
+
+COMPARISON_BASE = ("由", "较", "比", "从", "與", "与")
+"""Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 
 
 def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm: Normalized) -> None:
