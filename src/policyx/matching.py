@@ -351,7 +351,7 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
             value_max, _ = _number_value(num2, mag)
             if mag2:
                 value, _ = _number_value(num or "", mag2)
-            elif _text(m, g.unit2) is not None:
+            elif _text(m, g.unit2):
                 value, _ = _number_value(num or "", None)
     except NumberError:
         return None
