@@ -27,6 +27,8 @@ CLAUSE_BREAK = "，,；;：:"
 LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
+COMPARISON_BASE = ("由", "较", "比", "从", "与")
+"""Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
 LIST_SPLIT = "、"
@@ -467,9 +469,9 @@ class PeriodIndex:
         self.year_starts = [s for s, _ in year_spans]
         self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
-        self.lead_end, self.lead_last = self._lead_period()
+        self.lead_end, self.body_period = self._body_period()
 
-    def _lead_period(self) -> tuple[int, str | None]:
+    def _body_period(self) -> tuple[int, str | None]:
         """The end of the first paragraph that names a period governing more than
         its own clause, and the first such period in it that is no comparison
         base: what a release's later paragraphs report on when no period opens
@@ -556,7 +558,7 @@ class PeriodIndex:
         if k < 0:
             if self.first_year_start < sent_start:
                 return self.first_year
-            return self.lead_last if sent_start > self.lead_end else None
+            return self.body_period if sent_start > self.lead_end else None
         start, _, carried = self.paragraph_level[k]
         if carried in self.carried_words:
             y = bisect_right(self.year_starts, start) - 1
@@ -723,10 +725,6 @@ def compared_period(data: ContextData, text: str, start: int) -> str | None:
     """The earlier period a figure is the level of (较去年同月的3,912亿元 → 去年同月)."""
     found = data.period_compared.search(text, max(0, start - COMPARED_REACH), start)
     return found.group("period") if found else None
-
-
-COMPARISON_BASE = ("由", "较", "比", "从", "與", "与")
-"""Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 
 
 def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm: Normalized) -> None:

@@ -109,20 +109,16 @@ def _chinese_value(text: str, n: Numerals) -> int:
 def _section_value(text: str, n: Numerals) -> int:
     """A numeral below 万: 三千五百 → 3500, 十二 → 12, 一百零五 → 105; a lone digit
     after 百 or 千 counts in the unit below it: 七千二 → 7200, 三百五 → 350."""
+    if len(text) >= 2 and text[-1] in n.digits and n.small.get(text[-2], 0) >= 100:
+        return _section_value(text[:-1], n) + n.digits[text[-1]] * n.small[text[-2]] // 10
     total = 0
     digit: int | None = None
-    last_unit = 0
     for ch in text:
         if ch in n.digits:
             digit = n.digits[ch]
-            if digit == 0:
-                last_unit = 0
         else:
-            last_unit = n.small[ch]
-            total += (1 if digit is None else digit) * last_unit
+            total += (1 if digit is None else digit) * n.small[ch]
             digit = None
-    if digit and last_unit >= 100 and text[-2] not in n.digits:
-        return total + digit * last_unit // 10
     return total + (digit or 0)
 
 
