@@ -8,7 +8,7 @@ import pytest
 
 import policyx
 from policyx.normalize import normalize
-from policyx.numbers import NumberError, magnitude, parse_chinese, parse_fraction, parse_number, scaled_number
+from policyx.numbers import NumberError, magnitude, parse_chinese, parse_fraction, parse_number, scaled_number, spoken_range
 
 
 def only_record(sentence: str):
@@ -90,6 +90,39 @@ def test_chinese_numerals(text, expected):
 def test_a_lone_digit_after_a_unit_counts_in_the_unit_below(text, expected):
     """Speech and the press say 七千二 for 7200; 7002 is written 七千零二."""
     assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("六七十", ("六十", "七十")),
+        ("十五六", ("十五", "十六")),
+        ("七八百", ("七百", "八百")),
+        ("一千二三百", ("一千二百", "一千三百")),
+        ("两三", ("两", "三")),
+        ("一两千", ("一千", "两千")),
+        ("三十五", None),
+        ("二〇二三", None),
+        ("一点一二", None),
+        ("二十", None),
+    ],
+)
+def test_spoken_range_splits_neighbouring_digits(text, expected):
+    assert spoken_range(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value, value_max",
+    [
+        ("流水七八百吧。", "七八百", 700, 800),
+        ("充电一天六七十块。", "六七十块", 60, 70),
+        ("去年一年挣了七八万。", "七八万", 70000, 80000),
+        ("村里还有三四个合作社。", "三四个", 3, 4),
+    ],
+)
+def test_a_spoken_range_is_a_value_and_a_value_max(sentence, text, value, value_max):
+    found = [r for r in policyx.extract(sentence) if r.text == text]
+    assert [(r.value, r.value_max) for r in found] == [(Decimal(value), Decimal(value_max))]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import regex
 
-from .numbers import NumberError, magnitude, parse_fraction, scaled_number
+from .numbers import NumberError, magnitude, parse_fraction, scaled_number, spoken_range
 from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
@@ -347,7 +347,11 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
         value, implied_unit = _number_value(num or "", mag)
         value_max = None
         num2 = _text(m, g.num2)
-        if num2:
+        spoken = None if num2 or not num or num[0].isdigit() else spoken_range(num)
+        if spoken:
+            value, _ = _number_value(spoken[0], mag)
+            value_max, _ = _number_value(spoken[1], mag)
+        elif num2:
             value_max, _ = _number_value(num2, mag)
             if mag2:
                 value, _ = _number_value(num or "", mag2)

@@ -81,6 +81,24 @@ def parse_chinese(text: str) -> Decimal:
     return Decimal(_chinese_value(text, n))
 
 
+def spoken_range(text: str) -> tuple[str, str] | None:
+    """The two numerals of a spoken range written with neighbouring digits:
+    六七十 → (六十, 七十), 十五六 → (十五, 十六), 一千二三百 → (一千二百, 一千三百),
+    两三 → (两, 三). None for any other numeral, and for digit-by-digit numbers
+    of three or more digits (二〇二三) and the digits after a decimal point."""
+    n = numerals()
+    whole = text
+    for point in n.points:
+        whole = whole.split(point, 1)[0]
+    if len(whole) != len(text) or (len(text) > 2 and all(ch in n.digits for ch in text)):
+        return None
+    for i in range(len(text) - 1):
+        low, high = n.digits.get(text[i]), n.digits.get(text[i + 1])
+        if low and high and high == low + 1 and text[i] not in "首翻":
+            return text[:i + 1] + text[i + 2:], text[:i] + text[i + 1:]
+    return None
+
+
 def _chinese_decimal(text: str, point: int, n: Numerals) -> Decimal:
     """二点五 → 2.5, 六十二点零五 → 62.05: a whole numeral, then digits one by one."""
     whole, tail = text[:point], text[point + 1:]
