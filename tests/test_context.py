@@ -118,6 +118,33 @@ def test_a_relative_period_opening_a_sentence_still_governs_what_follows():
     assert find(text, "5600户").period == "今年以来"
 
 
+def test_a_headline_figure_takes_the_period_of_the_body_figure_it_restates():
+    text = ("黎澜省体育产业总规模突破两千亿元\n\n12月3日，省体育局发布报告。报告显示，2025年全省体育产业"
+            "总规模达到2138.6亿元，比上年增长9.4%。")
+    assert find(text, "突破两千亿元").period == "2025年"
+
+
+def test_the_day_in_a_newsflash_heading_governs_its_items():
+    text = "【盘中数据速递】12月4日 汇市·资金\n\n10:30 北向资金净买入28.6亿元。\n11:00 两市成交额突破5000亿元。"
+    assert find(text, "28.6亿元").period == "12月4日"
+    assert find(text, "突破5000亿元").period == "12月4日"
+
+
+def test_a_comparison_base_period_belongs_to_its_own_figure_only():
+    text = "国庆档全国票房9.84亿元。排片占比从上周的35.6%回落至22.7%。"
+    assert find(text, "35.6%").period == "上周"
+    assert find(text, "22.7%").period != "上周"
+
+
+@pytest.mark.parametrize("text, span, period", [
+    ("十二月份毛收入为198.6亿元，较十一月份增加21.9亿元。", "21.9亿元", "十二月份"),
+    ("今年汛期，澜北片区降水量超过1100毫米，为近二十年来最多；岚西片区仅512毫米左右。", "512毫米左右", "今年"),
+    ("项目投用后5年内累计投资约6亿元。", "约6亿元", "5年内"),
+])
+def test_no_period_starts_inside_a_numeral_or_frames_a_record(text, span, period):
+    assert find(text, span).period == period
+
+
 def test_comparison_base_is_not_a_period():
     assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
 

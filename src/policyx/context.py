@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -28,6 +29,10 @@ LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
 COMPARISON_BASE = ("由", "较", "比", "从", "与")
+BASE_REACH = 6
+"""A period written as a comparison base (从上周的35.6%回落至22.7%, 由2021年的2.18%提高到2.96%)
+is the period of the figure right after it, within this many characters, and of
+no later figure of its sentence."""
 """Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
@@ -37,8 +42,8 @@ HEADING_MAX = 40
 COMPARED_REACH = 12
 LOCAL_SKIP = 16
 """How many local periods of earlier sentences a look-up steps over."""
-PERIOD_NOT_AFTER = "(?<![比较与同上])(?<![比较][去今上前本])"
-"""A period word right after these is a base of comparison (比上年, 较去年同期), not a period."""
+PERIOD_NOT_AFTER = "(?<![比较与同上])(?<![比较][去今上前本])(?<![0-9〇○零一二两三四五六七八九十])"
+"""A period word right after these is a base of comparison (比上年, 较去年同期), not a period; nor does one start inside a numeral (一月份 of 较十一月份)."""
 WINDOW = 300
 """How far before a figure cues are looked for, and how much of an overlong
 "sentence" (a file with no punctuation) is kept around a figure: bounds the work
@@ -439,6 +444,7 @@ class PeriodIndex:
         self.paragraph_level: list[tuple[int, int, str]] = []
         self.local: list[bool] = []
         self.opening: list[bool] = []
+        self.base: list[bool] = []
         self._explained_until = 0
         for m in data.period.finditer(text):
             if in_book_title(text, m.start()) or self.tables.in_header_row(m.start()) \
@@ -446,6 +452,7 @@ class PeriodIndex:
                 continue
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
+            self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
             opens = clauses.opens_sentence(s_start, m.start())
             self.opening.append(opens)
@@ -552,6 +559,8 @@ class PeriodIndex:
         for j in range(i, max(i - LOCAL_SKIP, -1), -1):
             if self.spans[j][0] < para_start:
                 break
+            if self.base[j] and self.spans[j][0] >= sent_start and pos - self.spans[j][1] > BASE_REACH:
+                continue
             if not self.local[j] or self.spans[j][0] >= sent_start or self.opening[j] and self.spans[j][0] >= local_start:
                 return self.spans[j][2]
         k = bisect_right(self.paragraph_ends, sent_start) - 1
@@ -807,6 +816,34 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.kind = "growth"
         if rec.metric and not changes:
             state.last_metric = rec.metric
+    if headline_end:
+        _headline_periods_from_body(records, mentions, headline_end)
+
+
+RESTATED_WITHIN = Decimal("0.25")
+"""How far a headline's figure may stand from the body's figure it restates
+(突破两千亿元 over 2138.6亿元, 逾六成 over 63.5%), relative to the larger."""
+
+
+def _headline_periods_from_body(records: Sequence[Record], mentions: Sequence[Mention], headline_end: int) -> None:
+    """A headline figure with no period of its own takes the period of the first
+    body figure it restates, of the same kind and unit and close in value:
+    体育产业总规模突破两千亿元 over 2025年全省体育产业总规模达到2138.6亿元 is 2025年's."""
+    body = [r for r, m in zip(records, mentions) if m.start >= headline_end and r.period is not None and r.value is not None]
+    for rec, m in zip(records, mentions):
+        if m.start >= headline_end:
+            break
+        if rec.period is not None or rec.value is None:
+            continue
+        for other in body:
+            if other.kind == rec.kind and other.unit == rec.unit and _restates(rec.value, other.value):
+                rec.period = other.period
+                break
+
+
+def _restates(a: Decimal, b: Decimal) -> bool:
+    larger = max(abs(a), abs(b))
+    return larger > 0 and (a >= 0) == (b >= 0) and abs(a - b) <= RESTATED_WITHIN * larger
 
 
 def _continues_growth(data: ContextData, text: str, records: Sequence[Record], mentions: Sequence[Mention], i: int,
