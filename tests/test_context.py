@@ -145,6 +145,26 @@ def test_no_period_starts_inside_a_numeral_or_frames_a_record(text, span, period
     assert find(text, span).period == period
 
 
+@pytest.mark.parametrize("text, span", [
+    ("展望明年，我预计CPI涨幅将回升至1%左右；核心CPI有望保持在1.1%上下。", "1.1%上下"),
+    ("明年GDP增长4.8%左右，乐观情形下可达5.2%，悲观情形下不低于4.5%。", "5.2%"),
+    ("明年GDP增长4.8%左右，乐观情形下可达5.2%，悲观情形下不低于4.5%。", "不低于4.5%"),
+])
+def test_a_percent_of_a_price_index_or_a_scenario_of_a_growth_rate_is_growth(text, span):
+    assert find(text, span).kind == "growth"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("明年财政赤字率可能安排在4%，新增专项债券规模或达4.6万亿元。", "4%"),
+    ("明年财政赤字率可能安排在4%，新增专项债券规模或达4.6万亿元。", "4.6万亿元"),
+    ("我的基准判断是明年GDP增长4.8%左右。", "4.8%左右"),
+])
+def test_hedged_words_make_a_forecast(text, span):
+    found = find(text, span)
+    assert found.status == "forecast"
+    assert found.metric in ("财政赤字率", "新增专项债券规模", "GDP")
+
+
 def test_comparison_base_is_not_a_period():
     assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
 

@@ -92,6 +92,7 @@ class ContextData:
     bare_measure: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
+    rate_metric: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
     list_ellipsis: "regex.Pattern[str]"
 
@@ -223,6 +224,7 @@ def _build_context_data() -> ContextData:
         bare_measure=regex.compile(metric["bare_measure"]),
         speaker_label=regex.compile(metric["speaker_label"]),
         rate_named=regex.compile(metric["rate_named"]),
+        rate_metric=regex.compile(metric["rate_metric"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
         list_ellipsis=regex.compile(metric["list_ellipsis"]),
     )
@@ -814,6 +816,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
         elif rec.kind == "share" and _names_a_rise(data, text, s_start, own_start, m.start):
             rec.kind = "growth"
+        elif rec.kind == "share" and rec.unit == "%" and rec.metric and data.rate_metric.search(rec.metric):
+            rec.kind = "growth"
+            rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         if rec.metric and not changes:
             state.last_metric = rec.metric
     if headline_end:

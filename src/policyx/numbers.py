@@ -165,6 +165,8 @@ def parse_number(text: str) -> Decimal:
         return -parse_number(text[1:])
     if "成" in text:
         return _tenths_value(text)
+    if "块" in text or "毛" in text:
+        return _yuan_jiao_value(text)
     head = 0
     while head < len(text) and (text[head].isdigit() or text[head] in ".,"):
         head += 1
@@ -201,6 +203,17 @@ def _tenths_value(text: str) -> Decimal:
     if tenth == HALF:
         return parse_number(whole) + Decimal("0.5")
     return parse_number(whole) + parse_number(tenth) / 10
+
+
+def _yuan_jiao_value(text: str) -> Decimal:
+    """Spoken yuan, jiao and fen: 两块五 → 2.5, 一块二毛八 → 1.28, 五毛 → 0.5
+    (a digit after 块 is jiao, a digit after 毛 is fen)."""
+    yuan, _, rest = text.partition("块") if "块" in text else ("", "", text)
+    jiao, _, fen = rest.partition("毛")
+    if not jiao or (fen and not rest.count("毛")):
+        raise NumberError(f"not a spoken amount in yuan and jiao: {text!r}")
+    value = (parse_chinese(yuan) if yuan else Decimal(0)) + parse_chinese(jiao) / 10
+    return value + (parse_chinese(fen) / 100 if fen else 0)
 
 
 def _sections_value(text: str) -> Decimal:
