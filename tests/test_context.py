@@ -165,6 +165,12 @@ def test_hedged_words_make_a_forecast(text, span):
     assert found.metric in ("财政赤字率", "新增专项债券规模", "GDP")
 
 
+def test_a_change_after_an_index_level_measures_that_index():
+    text = "10月工业生产指数为113.52，较上月增加2.31%，较上年同月增加6.84%。"
+    assert find(text, "2.31%").metric == "工业生产指数"
+    assert find(text, "6.84%").metric == "工业生产指数"
+
+
 def test_comparison_base_is_not_a_period():
     assert find("全年社会消费品零售总额比上年同期增长7.0%。", "7.0%").period == "全年"
 

@@ -802,7 +802,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
-            rec.metric = state.last_metric
+            rec.metric = state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
             if rec.metric and compares and m.kind in AMOUNT_KINDS:
                 rec.metric = _changed_metric(data, rec.metric)
                 changes = True
@@ -849,6 +849,22 @@ def _headline_periods_from_body(records: Sequence[Record], mentions: Sequence[Me
 def _restates(a: Decimal, b: Decimal) -> bool:
     larger = max(abs(a), abs(b))
     return larger > 0 and (a >= 0) == (b >= 0) and abs(a - b) <= RESTATED_WITHIN * larger
+
+
+LEVEL_BEFORE = regex.compile(r"(?:为|是|达到?|报)?[0-9][0-9.,]*(?:点|%)?$")
+
+
+def _level_metric(data: ContextData, text: str, clauses: ClauseBreaks, s_start: int, own_start: int,
+                  mentions: Sequence[Mention], i: int) -> str | None:
+    """The metric of a level written in the clause before, which no rule reads as a
+    figure (10月工业生产指数为113.52，较上月增加2.31%): what the change measures."""
+    if own_start <= s_start or (i > 0 and mentions[i - 1].end > s_start):
+        return None
+    before = text[clauses.clause_start(s_start, own_start - 1):own_start - 1]
+    level = LEVEL_BEFORE.search(before)
+    if level is None or level.start() == 0:
+        return None
+    return clean_metric(data, before[:level.start()])
 
 
 def _continues_growth(data: ContextData, text: str, records: Sequence[Record], mentions: Sequence[Mention], i: int,
