@@ -1,5 +1,7 @@
 """Context fields (metric, period, basis, status, sentence) on short sentences of our own,
 one test per construction of issue 3."""
+from decimal import Decimal
+
 import pytest
 
 import policyx
@@ -169,6 +171,12 @@ def test_a_change_after_an_index_level_measures_that_index():
     text = "10月工业生产指数为113.52，较上月增加2.31%，较上年同月增加6.84%。"
     assert find(text, "2.31%").metric == "工业生产指数"
     assert find(text, "6.84%").metric == "工业生产指数"
+
+
+def test_a_percent_after_a_fall_named_as_a_rate_is_a_fall():
+    text = "有9个区县PM2.5浓度同比下降，其中青溪县降幅最大，达到11.8%。"
+    found = find(text, "11.8%")
+    assert (found.kind, found.value) == ("growth", Decimal("-11.8"))
 
 
 def test_comparison_base_is_not_a_period():

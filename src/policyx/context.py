@@ -814,8 +814,11 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
             previous = records[i - 1]
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
-        elif rec.kind == "share" and _names_a_rise(data, text, s_start, own_start, m.start):
+        elif rec.kind == "share" and (rise := _named_rate(data, text, s_start, own_start, m.start)):
             rec.kind = "growth"
+            if rise.group("down") and rec.value is not None:
+                rec.value = -rec.value
+                rec.value_max = -rec.value_max if rec.value_max is not None else None
         elif rec.kind == "share" and rec.unit == "%" and rec.metric and data.rate_metric.search(rec.metric):
             rec.kind = "growth"
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
@@ -875,11 +878,13 @@ def _continues_growth(data: ContextData, text: str, records: Sequence[Record], m
             and data.growth_goes_on.fullmatch(text, own_start, mentions[i].start) is not None)
 
 
-def _names_a_rise(data: ContextData, text: str, sent_start: int, own_start: int, pos: int) -> bool:
-    """Whether a percent whose clause only says 达到 follows a clause ending in a
-    rise named as a rate: 岚芯科技周涨幅居首，达到47.3%."""
-    return (own_start > sent_start and data.rate_goes_on.fullmatch(text, own_start, pos) is not None
-            and data.rate_named.search(text, max(sent_start, own_start - 1 - HEADING_MAX), own_start - 1) is not None)
+def _named_rate(data: ContextData, text: str, sent_start: int, own_start: int, pos: int) -> "regex.Match[str] | None":
+    """The rate named at the end of the clause before a percent whose own clause
+    only says 达到: 岚芯科技周涨幅居首，达到47.3% (a rise), 其中青溪县降幅最大，达到11.8%
+    (a fall: its group 'down' is set)."""
+    if own_start <= sent_start or data.rate_goes_on.fullmatch(text, own_start, pos) is None:
+        return None
+    return data.rate_named.search(text, max(sent_start, own_start - 1 - HEADING_MAX), own_start - 1)
 
 
 def table_metric(data: ContextData, cell: Cell, named_period: str | None) -> str | None:
