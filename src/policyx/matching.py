@@ -265,17 +265,22 @@ def in_book_title(text: str, pos: int) -> bool:
 
 
 QUOTED_NAME_MAX = 12
+APPROXIMATE_WORDS = ("出头", "多", "左右", "上下", "来", "余")
+"""A quoted phrase whose figure is approximate is a quotation (“一个月落六千出头”), not a name."""
 
 
 def in_quoted_name(text: str, start: int, end: int) -> bool:
     """Whether a figure written in Chinese numerals stands inside a short phrase
     in quotation marks (“最后一公里”, “一带一路”): the phrase is a name, its
-    numeral no figure. A quoted Arabic figure (“超过3万家”) still counts."""
+    numeral no figure. A quoted Arabic figure (“超过3万家”) or an approximate one
+    (“一个月落六千出头”) still counts."""
     opened = text.rfind("“", max(0, start - QUOTED_NAME_MAX), start)
     if opened < 0 or "”" in text[opened:start]:
         return False
     closed = text.find("”", end, end + QUOTED_NAME_MAX)
-    return 0 <= closed - opened <= QUOTED_NAME_MAX and not any(c.isdigit() for c in text[start:end])
+    figure = text[start:end]
+    return (0 <= closed - opened <= QUOTED_NAME_MAX and not any(c.isdigit() for c in figure)
+            and not any(word in figure for word in APPROXIMATE_WORDS))
 
 
 def groups_of(pattern: regex.Pattern[str]) -> Groups:
