@@ -101,6 +101,7 @@ def test_a_lone_digit_after_a_unit_counts_in_the_unit_below(text, expected):
         ("一千二三百", ("一千二百", "一千三百")),
         ("两三", ("两", "三")),
         ("一两千", ("一千", "两千")),
+        ("三五千", ("三千", "五千")),
         ("三十五", None),
         ("二〇二三", None),
         ("一点一二", None),

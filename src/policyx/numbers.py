@@ -84,7 +84,7 @@ def parse_chinese(text: str) -> Decimal:
 def spoken_range(text: str) -> tuple[str, str] | None:
     """The two numerals of a spoken range written with neighbouring digits:
     六七十 → (六十, 七十), 十五六 → (十五, 十六), 一千二三百 → (一千二百, 一千三百),
-    两三 → (两, 三). None for any other numeral, and for digit-by-digit numbers
+    两三 → (两, 三), and the idiom 三五千 → (三千, 五千). None for any other numeral, and for digit-by-digit numbers
     of three or more digits (二〇二三) and the digits after a decimal point."""
     n = numerals()
     whole = text
@@ -94,7 +94,7 @@ def spoken_range(text: str) -> tuple[str, str] | None:
         return None
     for i in range(len(text) - 1):
         low, high = n.digits.get(text[i]), n.digits.get(text[i + 1])
-        if low and high and high == low + 1 and text[i] not in "首翻":
+        if low and high and (high == low + 1 or (low, high) == (3, 5)) and text[i] not in "首翻":
             return text[:i + 1] + text[i + 2:], text[:i] + text[i + 1:]
     return None
 
