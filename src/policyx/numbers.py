@@ -84,8 +84,9 @@ def parse_chinese(text: str) -> Decimal:
 def spoken_range(text: str) -> tuple[str, str] | None:
     """The two numerals of a spoken range written with neighbouring digits:
     六七十 → (六十, 七十), 十五六 → (十五, 十六), 一千二三百 → (一千二百, 一千三百),
-    两三 → (两, 三), and the idiom 三五千 → (三千, 五千). None for any other numeral, and for digit-by-digit numbers
-    of three or more digits (二〇二三) and the digits after a decimal point."""
+    两三 → (两, 三), and the idiom 三五千 → (三千, 五千). None for any other numeral,
+    for digit-by-digit numbers of three or more digits (二〇二三) and for digits
+    after a decimal point."""
     n = numerals()
     whole = text
     for point in n.points:
@@ -210,7 +211,7 @@ def _yuan_jiao_value(text: str) -> Decimal:
     (a digit after 块 is jiao, a digit after 毛 is fen)."""
     yuan, _, rest = text.partition("块") if "块" in text else ("", "", text)
     jiao, _, fen = rest.partition("毛")
-    if not jiao or (fen and not rest.count("毛")):
+    if not jiao:
         raise NumberError(f"not a spoken amount in yuan and jiao: {text!r}")
     value = (parse_chinese(yuan) if yuan else Decimal(0)) + parse_chinese(jiao) / 10
     return value + (parse_chinese(fen) / 100 if fen else 0)
