@@ -29,11 +29,11 @@ LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
 COMPARISON_BASE = ("由", "较", "比", "从", "与")
+"""Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 BASE_REACH = 6
 """A period written as a comparison base (从上周的35.6%回落至22.7%, 由2021年的2.18%提高到2.96%)
 is the period of the figure right after it, within this many characters, and of
 no later figure of its sentence."""
-"""Characters before a period that make it the base of a comparison (由7月至9月的3.9%)."""
 AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
 LIST_SPLIT = "、"
