@@ -321,7 +321,7 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
         if frame:
             return frame[0]
     percent = m.unit_text in ("%", "成", "倍") or (m.unit_text is None and m.unit == "%")
-    if percent and not data.no_default_basis.search(text, sent_start, m.start):
+    if percent and not data.no_default_basis.search(text, sent_start if para_start is None else para_start, m.start):
         if in_parens or m.dir_word is None or m.dir_word in data.default_yoy:
             return "yoy"
     return None
