@@ -433,6 +433,11 @@ def _apply(value: Decimal | None, factor: Decimal, op: str | None) -> Decimal | 
     return value * factor
 
 
+CELL_SIGNS = "+＋-－−"
+"""A sign before a cell's number: a rule that reads no sign (a count: | -1,214 | under
+比上年增减（人）) still covers the cell, sign and all."""
+
+
 def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan: str = "CNY",
                         timeout: float | None = None) -> list[Mention]:
     """``found`` plus the bare numbers of pipe-table cells whose unit stands in
@@ -451,8 +456,9 @@ def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan:
             continue
         probe = cell.probe()
         start = cell.number_offset
+        starts = (start, start + 1) if probe[start:start + 1] in CELL_SIGNS else (start,)
         whole = next((m for m in find_mentions(ruleset, probe, yuan, timeout)
-                      if m.start == start and m.end == len(probe)), None)
+                      if m.start in starts and m.end == len(probe)), None)
         if whole is None:
             continue
         whole.start, whole.end = cell.start, cell.end
