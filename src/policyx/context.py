@@ -388,8 +388,7 @@ def _gives_way(data: ContextData, segment: str, cues: list[tuple[int, int, str, 
         return False
     if section is not None and section != name:
         return True
-    weak = data.status_weak_sentence | data.status_weak_clause
-    return any(other != name and end <= start and (other_word not in weak or other_word in data.status_weak_sentence) and
+    return any(other != name and end <= start and other_word not in data.status_weak_clause and
                (in_sentence or not any(ch in CLAUSE_BREAK for ch in segment[end:start]))
                for _, end, other, other_word in cues)
 

@@ -21,7 +21,7 @@ from .numbers import NumberError, magnitude, parse_fraction, scaled_number, spok
 from .prefilter import Scanner
 from .resources import load_table
 from .rules import Rule, RuleSet
-from .tablecells import bare_number_cells
+from .tablecells import CELL_SIGNS, bare_number_cells
 
 MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "per", "approx2")
 
@@ -433,11 +433,6 @@ def _apply(value: Decimal | None, factor: Decimal, op: str | None) -> Decimal | 
     return value * factor
 
 
-CELL_SIGNS = "+＋-－−"
-"""A sign before a cell's number: a rule that reads no sign (a count: | -1,214 | under
-比上年增减（人）) still covers the cell, sign and all."""
-
-
 def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan: str = "CNY",
                         timeout: float | None = None) -> list[Mention]:
     """``found`` plus the bare numbers of pipe-table cells whose unit stands in
@@ -456,6 +451,7 @@ def table_cell_mentions(ruleset: RuleSet, text: str, found: list[Mention], yuan:
             continue
         probe = cell.probe()
         start = cell.number_offset
+        # a rule that reads no sign (a count) still covers a signed cell, sign and all
         starts = (start, start + 1) if probe[start:start + 1] in CELL_SIGNS else (start,)
         whole = next((m for m in find_mentions(ruleset, probe, yuan, timeout)
                       if m.start in starts and m.end == len(probe)), None)

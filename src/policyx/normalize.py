@@ -242,14 +242,15 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     page's column layout, or the line is running prose (holds a comma-like mark)
     and not a numbered heading followed by a blank line. At most one blank line
     may sit in such a break (OCR page gaps), and not after a document's first line
-    (its title), nor where a line ending in a number is followed by words (a headline ending 突破3.1亿, then the body), nor
-    where a blank line parts a line ending in a number from one opening with digits
+    (its title), nor where a line ending in a number is followed by words (a
+    headline ending 突破3.1亿, then the body), nor where a blank line parts a line ending in a number from one opening with digits
     (a headline ending 单场GMV破亿, then 11月12日凌晨…). A break before
     a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) or a table row (| …) always stays.
     """
     width = _wrap_width(text)
     next_item, number_tail = _text_entry()[1:3]
     spans = []
+    first = len(text) - len(text.lstrip())
     for m in data.break_re.finditer(text):
         s, e = m.span()
         if s == 0 or e >= len(text):
@@ -262,7 +263,7 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         if next_item.match(text, e):
             continue
         gap = text.count("\n", s, e) > 1
-        if gap and (nxt.isdigit() and (line[-1].isdigit() or line[-1] in "万亿千百%") or not text[:line_start].strip()):
+        if gap and (nxt.isdigit() and (line[-1].isdigit() or line[-1] in "万亿千百%") or line_start <= first):
             continue
         split_number = number_tail.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
         wrapped = width is not None and len(line) >= 0.8 * width

@@ -166,7 +166,7 @@ def parse_number(text: str) -> Decimal:
         return -parse_number(text[1:])
     if "成" in text:
         return _tenths_value(text)
-    if "块" in text or "毛" in text or (text.endswith("分") and len(text) == 2):
+    if "块" in text or "毛" in text or _is_fen(text):
         return _yuan_jiao_value(text)
     head = 0
     while head < len(text) and (text[head].isdigit() or text[head] in ".,"):
@@ -206,10 +206,15 @@ def _tenths_value(text: str) -> Decimal:
     return parse_number(whole) + parse_number(tenth) / 10
 
 
+def _is_fen(text: str) -> bool:
+    """A lone digit and 分, the fen of 三分钱."""
+    return len(text) == 2 and text.endswith("分")
+
+
 def _yuan_jiao_value(text: str) -> Decimal:
     """Spoken yuan, jiao and fen: 两块五 → 2.5, 一块二毛八 → 1.28, 五毛 → 0.5,
     三分 → 0.03 (a digit after 块 is jiao, a digit after 毛 is fen)."""
-    if text.endswith("分") and len(text) == 2:
+    if _is_fen(text):
         return parse_chinese(text[0]) / 100
     yuan, _, rest = text.partition("块") if "块" in text else ("", "", text)
     jiao, _, fen = rest.partition("毛")

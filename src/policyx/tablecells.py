@@ -15,7 +15,9 @@ from functools import lru_cache
 from typing import Iterable
 
 SEPARATOR_CELL = r"\s*:?-{3,}:?\s*"
-NUMBER_CELL = r"\s*[+＋\-－−]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4})(?:/[\u4e00-\u9fff]{1,3})*)?\s*"
+CELL_SIGNS = "+＋-－−"
+"""Signs a cell's number may carry (| -1,214 | under 比上年增减（人）)."""
+NUMBER_CELL = r"\s*[" + re.escape(CELL_SIGNS) + r"]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4})(?:/[\u4e00-\u9fff]{1,3})*)?\s*"
 TRAILING_NOTE = r"\s*[(（][^()（）]*[)）]\s*$"
 SEPARATOR_ROW = r"\|[ \t]*:?-{3,}"
 
