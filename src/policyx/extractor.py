@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .context import attach_context, newline_starts
+from .continued import with_previous_kinds
 from .matching import Mention, find_mentions, table_cell_mentions
 from .normalize import Normalized, normalize
 from .records import Record
@@ -53,7 +54,8 @@ class Extractor:
     def mentions(self, norm: Normalized) -> list[Mention]:
         yuan = regional_yuan(norm)
         found = find_mentions(self.ruleset, norm.text, yuan, self.timeout)
-        return table_cell_mentions(self.ruleset, norm.text, found, yuan, self.timeout)
+        found = table_cell_mentions(self.ruleset, norm.text, found, yuan, self.timeout)
+        return with_previous_kinds(found, norm.text, yuan)
 
     def extract(self, text: str, doc: str = "-") -> list[Record]:
         norm = normalize(text)

@@ -53,10 +53,13 @@ class Mention:
     unit_text: str | None
     match_start: int
     match_end: int
+    kind_of: str | None = None
+    """The kind taken from the figure before, for a rule of kind ``previous``
+    (see :mod:`policyx.continued`)."""
 
     @property
     def kind(self) -> str:
-        return self.rule.kind
+        return self.kind_of or self.rule.kind
 
 
 @dataclass(frozen=True)
@@ -406,6 +409,12 @@ def _number_value(num: str, mag: str | None) -> tuple[Decimal | None, str | None
     if not num:
         return (magnitude(mag), None) if mag else (None, None)
     return scaled_number(num, mag), None
+
+
+def unit_of(kind: str, unit_text: str | None, yuan: str) -> tuple[str | None, Decimal, str | None]:
+    """The normalized unit of ``unit_text`` for a figure of ``kind``, the factor its
+    value is multiplied by and its operation (see ``rules/tables/units.yaml``)."""
+    return _unit(None, kind, unit_text, yuan)
 
 
 @lru_cache(maxsize=4096)

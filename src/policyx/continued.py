@@ -1,0 +1,79 @@
+"""Figures that leave out what they count because the figure before them says it.
+
+Speech names a unit once and then drops it: 一个月到手七千来块，好的时候能有八千出头
+(八千出头 is money too), 平常一天卖三百来碗，周末能到四百出头 (碗). A rule of kind
+``previous`` matches such a bare figure; :func:`with_previous_kinds` gives it the kind
+and unit of the figure just before it, or leaves it out when that figure is not one it
+can continue (``previous_figure`` in ``rules/tables/units.yaml``): a bare 五十多 after
+种了三十亩地 or four hundred times smaller than the figure before is no figure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .matching import Mention, unit_of
+from .resources import load_table
+
+PREVIOUS = "previous"
+
+
+@dataclass(frozen=True)
+class PreviousFigure:
+    """What a figure must be for a ``previous`` match after it to continue it."""
+
+    within: int
+    ratio: Decimal
+    kinds: frozenset[str]
+    not_units: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def previous_figure() -> PreviousFigure:
+    table = load_table("units").get("previous_figure") or {}
+    return PreviousFigure(
+        int(table.get("within", 40)), Decimal(str(table.get("ratio", 10))),
+        frozenset(table.get("kinds") or ()), frozenset(table.get("not_units") or ()),
+    )
+
+
+def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Mention]:
+    """``found`` (in text order) with each mention of a ``previous`` rule given the
+    kind and unit of the mention kept before it, or left out when it continues none."""
+    if not any(m.rule.kind == PREVIOUS for m in found):
+        return found
+    limits = previous_figure()
+    kept: list[Mention] = []
+    for m in found:
+        if m.rule.kind != PREVIOUS:
+            kept.append(m)
+        elif kept and _takes_unit_of(kept[-1], m, text, yuan, limits):
+            kept.append(m)
+    return kept
+
+
+def _takes_unit_of(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> bool:
+    """Whether ``m`` continues ``before``; when it does, ``m`` now has its kind and
+    unit, and its value is scaled as ``before``'s unit scales (五十港仙 … 六十多)."""
+    if before.kind not in limits.kinds or before.unit in limits.not_units:
+        return False
+    if m.start - before.end > limits.within or "\n" in text[before.end:m.start]:
+        return False
+    factor = Decimal(1)
+    if before.rule.unit is None and before.unit_text is not None:
+        _, factor, op = unit_of(before.kind, before.unit_text, yuan)
+        if op is not None:
+            return False
+    if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, limits.ratio):
+        return False
+    m.kind_of, m.unit = before.kind, before.unit
+    m.value = m.value * factor
+    if m.value_max is not None:
+        m.value_max = m.value_max * factor
+    return True
+
+
+def _comparable(a: Decimal, b: Decimal, ratio: Decimal) -> bool:
+    a, b = abs(a), abs(b)
+    return a > 0 and b > 0 and a <= b * ratio and b <= a * ratio
