@@ -135,12 +135,13 @@ class BareCell:
     name: str
     unit: str
     qualifier: str = ""
+    prefix: str = ""
 
     def probe(self) -> str:
-        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元 (+ 以上); a name
-        ending in a digit or letter is joined by 为 (PM2.5为21微克/立方米), which
-        keeps the two numbers apart."""
-        return f"{self.name}{self._joiner}{self.number}{self.unit}{self.qualifier}"
+        """The cell as the phrase it abbreviates: 收入 + 162.35 + 亿元 (+ 以上), or
+        排名 + 第 + 4 + 位 under a ranking column; a name ending in a digit or letter
+        is joined by 为 (PM2.5为21微克/立方米), which keeps the two numbers apart."""
+        return f"{self.name}{self._joiner}{self.prefix}{self.number}{self.unit}{self.qualifier}"
 
     @property
     def _joiner(self) -> str:
@@ -153,7 +154,8 @@ class BareCell:
 
 def bare_number_cells(text: str) -> list[BareCell]:
     """Every cell of the pipe tables in ``text`` (rows under a ``| --- |``
-    separator) that is a bare number with a unit in its header, label or caption."""
+    separator) that is a bare number with a unit in its header, label or caption,
+    or a bare position under a ranking column (| 位次 | over | 4 |)."""
     if "|" not in text or not _compiled(SEPARATOR_ROW).search(text):
         return []
     found: list[BareCell] = []
@@ -210,6 +212,16 @@ def _code_header() -> "re.Pattern[str]":
     return re.compile(load_table("context")["table_code_header"])
 
 
+@lru_cache(maxsize=1)
+def _rank_header() -> "re.Pattern[str]":
+    from .resources import load_table
+
+    return re.compile(load_table("context")["table_rank_header"])
+
+
+RANK_CELL = r"[1-9][0-9]{0,2}"
+
+
 def _name_and_unit(cell: str) -> tuple[str, str] | None:
     """收入（亿元） → (收入, 亿元); 完成预算% → (完成预算, %); None without a unit."""
     found = _compiled(CELL_UNIT).search(cell)
@@ -227,6 +239,9 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
         if index == 0 or not bare:
             continue
         head = header[index] if index < len(header) else ""
+        if _rank_header().search(head) and _compiled(RANK_CELL).fullmatch(cell):
+            found.append(BareCell(line_start + offset, line_start + offset + len(cell), cell, "排名", "位", prefix="第"))
+            continue
         label = next((c for _, c in reversed(cells[:index]) if c and not number.fullmatch(c)), "")
         named = _name_and_unit(head) or _name_and_unit(label)
         if named is None and caption and head and not _code_header().search(head):
