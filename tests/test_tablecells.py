@@ -139,3 +139,12 @@ def test_a_header_name_ending_in_a_digit_is_kept_apart_from_the_cell_number():
     text = "| 城市 | PM2.5(微克/立方米) |\n| --- | --- |\n| 岚溪市 | 21 |\n"
     records = [r for r in policyx.extract(text) if r.text == "21"]
     assert [(r.kind, r.to_dict()["value"], r.unit) for r in records] == [("quantity", 21, "微克/立方米")]
+
+
+def test_a_bare_position_under_a_ranking_column_is_a_rank():
+    table = ("| 区县 | 地区生产总值(亿元) | 排名 |\n| --- | --- | --- |\n"
+             "| 澄南区 | 1,426.8 | 1 |\n| 高新区 | 1,108.5 | 2 |\n| 合计 | 2,535.3 | — |\n")
+    ranks = [(r.text, r.value) for r in policyx.extract(table) if r.kind == "rank"]
+    assert ranks == [("1", 1), ("2", 2)]
+    cell = next(r for r in policyx.extract(table) if r.kind == "rank")
+    assert table[cell.start:cell.end] == "1"

@@ -27,6 +27,8 @@ class PreviousFigure:
     ratio: Decimal
     kinds: frozenset[str]
     not_units: frozenset[str]
+    rule_kinds: dict[str, frozenset[str]]
+    """The kinds a given rule continues, where they are fewer than ``kinds``."""
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +37,7 @@ def previous_figure() -> PreviousFigure:
     return PreviousFigure(
         int(table.get("within", 40)), Decimal(str(table.get("ratio", 10))),
         frozenset(table.get("kinds") or ()), frozenset(table.get("not_units") or ()),
+        {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
     )
 
 
@@ -56,7 +59,7 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
 def _takes_unit_of(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> bool:
     """Whether ``m`` continues ``before``; when it does, ``m`` now has its kind and
     unit, and its value is scaled as ``before``'s unit scales (五十港仙 … 六十多)."""
-    if before.kind not in limits.kinds or before.unit in limits.not_units:
+    if before.kind not in limits.rule_kinds.get(m.rule.id, limits.kinds) or before.unit in limits.not_units:
         return False
     if m.start - before.end > limits.within or "\n" in text[before.end:m.start]:
         return False
