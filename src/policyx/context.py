@@ -61,6 +61,7 @@ class ContextData:
     status_weak_sentence: frozenset[str]
     status_weak_clause: frozenset[str]
     section_target: "regex.Pattern[str]"
+    section_actual: "regex.Pattern[str]"
     section_closes: "regex.Pattern[str]"
     section_facts: "regex.Pattern[str]"
     document_target: "regex.Pattern[str]"
@@ -194,6 +195,7 @@ def _build_context_data() -> ContextData:
         status_weak_sentence=frozenset(t["status_weak"]["sentence"]),
         status_weak_clause=frozenset(t["status_weak"]["clause"]),
         section_target=regex.compile(t["status_sections"]["target"]),
+        section_actual=regex.compile(t["status_sections"]["actual"]),
         section_closes=regex.compile(t["status_sections"]["closes"]),
         section_facts=regex.compile(t["status_sections"]["facts"]),
         document_target=regex.compile(t["status_sections"]["document"]),
@@ -396,7 +398,8 @@ def _gives_way(data: ContextData, segment: str, cues: list[tuple[int, int, str, 
 
 
 def section_statuses(data: ContextData, periods: "PeriodIndex") -> list[tuple[int, str | None]]:
-    """(line start, status) at each heading that opens or closes a section of goals."""
+    """(line start, status) at each heading that opens or closes a section of goals,
+    or opens a section of facts (二、现状 in a plan whose figures are otherwise goals)."""
     text = periods.text
     marks: list[tuple[int, str | None]] = []
     current: str | None = None
@@ -407,6 +410,8 @@ def section_statuses(data: ContextData, periods: "PeriodIndex") -> list[tuple[in
         line = text[start: len(text) if end < 0 else end]
         if data.section_target.search(line):
             current = "target"
+        elif data.section_actual.search(line):
+            current = "actual"
         elif current and data.section_closes.match(line):
             current = None
         else:
