@@ -611,3 +611,17 @@ def test_a_spoken_rate_with_no_growth_word_goes_on_with_the_growth_before_it():
     assert kinds["百分之五左右"] == "growth"
     assert kinds["差不多百分之十五"] == "growth"
     assert kinds["百分之六出头"] == "growth"
+
+
+def test_a_plans_section_of_facts_is_actual_and_its_goals_stay_targets():
+    text = ("青溪县农村公路养护提质三年行动实施方案\n\n一、工作目标\n\n到2027年，全县新改建农村公路300公里。\n\n"
+            "二、现状\n\n全县农村公路总里程1846公里，危桥11座。\n\n三、保障措施\n\n每年安排养护资金300万元。\n")
+    status = {r.text: r.status for r in policyx.extract(text)}
+    assert status["300公里"] == "target"
+    assert status["1846公里"] == "actual" and status["11座"] == "actual"
+    assert status["300万元"] == "target"
+
+
+def test_a_share_of_a_goal_reached_is_actual():
+    r = next(r for r in policyx.extract("今冬计划储煤50万吨，目前已储煤56万吨，达到计划储备量的112%。") if r.text == "112%")
+    assert r.status == "actual"
