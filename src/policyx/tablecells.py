@@ -236,11 +236,13 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
     found = []
     for index, (offset, cell) in enumerate(cells):
         bare = number.fullmatch(cell)
-        if index == 0 or not bare:
+        if not bare:
             continue
         head = header[index] if index < len(header) else ""
         if _rank_header().search(head) and _compiled(RANK_CELL).fullmatch(cell):
             found.append(BareCell(line_start + offset, line_start + offset + len(cell), cell, "排名", "位", prefix="第"))
+            continue
+        if index == 0:
             continue
         label = next((c for _, c in reversed(cells[:index]) if c and not number.fullmatch(c)), "")
         named = _name_and_unit(head) or _name_and_unit(label)
