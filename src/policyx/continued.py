@@ -33,10 +33,9 @@ class PreviousFigure:
 
 @lru_cache(maxsize=1)
 def previous_figure() -> PreviousFigure:
-    table = load_table("units").get("previous_figure") or {}
+    table = load_table("units")["previous_figure"]
     return PreviousFigure(
-        int(table.get("within", 40)), Decimal(str(table.get("ratio", 10))),
-        frozenset(table.get("kinds") or ()), frozenset(table.get("not_units") or ()),
+        int(table["within"]), Decimal(str(table["ratio"])), frozenset(table["kinds"]), frozenset(table["not_units"]),
         {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
     )
 
@@ -51,30 +50,35 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
     for m in found:
         if m.rule.kind != PREVIOUS:
             kept.append(m)
-        elif kept and _takes_unit_of(kept[-1], m, text, yuan, limits):
+            continue
+        factor = _continuing_factor(kept[-1], m, text, yuan, limits) if kept else None
+        if factor is not None:
+            _take_unit_of(kept[-1], m, factor)
             kept.append(m)
     return kept
 
 
-def _takes_unit_of(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> bool:
-    """Whether ``m`` continues ``before``; when it does, ``m`` now has its kind and
-    unit, and its value is scaled as ``before``'s unit scales (五十港仙 … 六十多)."""
+def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> Decimal | None:
+    """The factor ``before``'s unit scales a value by (五十港仙 … 六十多: 0.01) when
+    ``m`` continues ``before``, else None."""
     if before.kind not in limits.rule_kinds.get(m.rule.id, limits.kinds) or before.unit in limits.not_units:
-        return False
-    if m.start - before.end > limits.within or "\n" in text[before.end:m.start]:
-        return False
+        return None
+    if m.start - before.end > limits.within or text.find("\n", before.end, m.start) >= 0:
+        return None
     factor = Decimal(1)
     if before.rule.unit is None and before.unit_text is not None:
         _, factor, op = unit_of(before.kind, before.unit_text, yuan)
         if op is not None:
-            return False
+            return None
     if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, limits.ratio):
-        return False
+        return None
+    return factor
+
+
+def _take_unit_of(before: Mention, m: Mention, factor: Decimal) -> None:
     m.kind_of, m.unit = before.kind, before.unit
-    m.value = m.value * factor
-    if m.value_max is not None:
-        m.value_max = m.value_max * factor
-    return True
+    m.value = m.value * factor if m.value is not None else None
+    m.value_max = m.value_max * factor if m.value_max is not None else None
 
 
 def _comparable(a: Decimal, b: Decimal, ratio: Decimal) -> bool:
