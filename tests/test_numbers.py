@@ -410,6 +410,18 @@ def test_garbage_raises_number_error(garbage):
         parse_number(garbage)
 
 
+@pytest.mark.parametrize("text", ["三十五一", "三百五一", "十五一", "两千七八"])
+def test_a_digit_after_a_digit_in_a_positional_numeral_is_no_number(text):
+    """三十五一斤 is 三十五 and 一斤, not 31; 两千七八 is a range, read by spoken_range."""
+    with pytest.raises(NumberError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text,value", [("一百零五", 105), ("两千零八", 2008), ("一千零一十", 1010), ("一百二十一", 121)])
+def test_zero_between_digits_still_reads(text, value):
+    assert parse_number(text) == value
+
+
 def test_number_error_is_a_value_error():
     assert issubclass(NumberError, ValueError)
 

@@ -352,14 +352,15 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
     mag2 = _text(m, g.mag2)
     unit_text = _text(m, g.unit)
     try:
-        value, implied_unit = _number_value(num or "", mag)
         value_max = None
         num2 = _text(m, g.num2)
         spoken = None if num2 or not num or num[0].isdigit() else spoken_range(num)
         if spoken:
-            value, _ = _number_value(spoken[0], mag)
+            value, implied_unit = _number_value(spoken[0], mag)
             value_max, _ = _number_value(spoken[1], mag)
-        elif num2:
+        else:
+            value, implied_unit = _number_value(num or "", mag)
+        if num2:
             value_max, _ = _number_value(num2, mag)
             if mag2:
                 value, _ = _number_value(num or "", mag2)

@@ -134,6 +134,8 @@ def _section_value(text: str, n: Numerals) -> int:
     digit: int | None = None
     for ch in text:
         if ch in n.digits:
+            if digit:
+                raise NumberError(f"two digits in a row in {text!r}: a spoken range (两千七八) or two numbers (三十五一斤)")
             digit = n.digits[ch]
         else:
             total += (1 if digit is None else digit) * n.small[ch]
