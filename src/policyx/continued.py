@@ -29,6 +29,9 @@ class PreviousFigure:
     not_units: frozenset[str]
     rule_kinds: dict[str, frozenset[str]]
     """The kinds a given rule continues, where they are fewer than ``kinds``."""
+    rule_ratio: dict[str, Decimal]
+    """A given rule's own ``ratio``, where its figures may differ more (a change
+    against the level before it)."""
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +40,7 @@ def previous_figure() -> PreviousFigure:
     return PreviousFigure(
         int(table["within"]), Decimal(str(table["ratio"])), frozenset(table["kinds"]), frozenset(table["not_units"]),
         {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
+        {rule: Decimal(str(ratio)) for rule, ratio in (table.get("rule_ratio") or {}).items()},
     )
 
 
@@ -70,7 +74,7 @@ def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits
         _, factor, op = unit_of(before.kind, before.unit_text, yuan)
         if op is not None:
             return None
-    if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, limits.ratio):
+    if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, limits.rule_ratio.get(m.rule.id, limits.ratio)):
         return None
     return factor
 
