@@ -291,6 +291,29 @@ def test_actual_cue_after_a_plan_resets_status():
     assert find(text, "逾2.2GW").status == "actual"
 
 
+def test_the_base_of_a_comparison_is_no_actual_cue():
+    text = "今年全县预计总产量约32万吨，比去年增产4.5万吨，增长16.4%。"
+    assert find(text, "4.5万吨").status == "forecast"
+    assert find(text, "16.4%").status == "forecast"
+    assert find("今年全县计划春播面积46.5万亩，比去年增加1.2万亩。", "1.2万亩").status == "target"
+
+
+def test_the_earlier_level_of_a_comparison_is_actual():
+    assert find("今年将编列电费补贴186亿元，较去年的142亿元增加44亿元。", "142亿元").status == "actual"
+
+
+def test_a_plan_or_forecast_word_naming_a_base_is_no_cue():
+    text = "累计收购秋粮412.6万吨，收购进度达到预计收购总量的56.2%，比上年同期快4.7个百分点。"
+    assert find(text, "4.7个百分点").status == "actual"
+    text = "全年新引进人才8.36万人，其中“智汇澜江”计划引进高校毕业生5.12万人，比上年增加6300人。"
+    assert find(text, "6300人").status == "actual"
+
+
+def test_a_price_after_yao_is_no_plan():
+    assert find("连锁店剪个头要三十五。", "三十五").status == "actual"
+    assert find("今年要新增就业1.2万人。", "1.2万人").status == "target"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():
