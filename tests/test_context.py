@@ -314,6 +314,13 @@ def test_a_price_after_yao_is_no_plan():
     assert find("今年要新增就业1.2万人。", "1.2万人").status == "target"
 
 
+def test_a_spoken_time_of_the_story_stays_in_its_paragraph():
+    text = ("阿杰：一九年开的。当时盘下这个门面花了八万多，泡沫机一千八。\n\n"
+            "记者：现在价格怎么定？\n\n阿杰：普洗小车三十五块，精洗一百二十块。")
+    assert find(text, "一千八").period == "当时"
+    assert find(text, "三十五块").period != "当时"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():

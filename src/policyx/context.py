@@ -70,6 +70,7 @@ class ContextData:
     local_after: "regex.Pattern[str]"
     paragraph_only_before: "regex.Pattern[str]"
     paragraph_only_ending: "regex.Pattern[str]"
+    paragraph_only_words: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
     continues_sentence: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
@@ -204,6 +205,7 @@ def _build_context_data() -> ContextData:
         local_after=regex.compile(t["period_carried"]["local_after"]),
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         paragraph_only_ending=regex.compile(t["period_carried"]["paragraph_only_ending"]),
+        paragraph_only_words=regex.compile(t["period_carried"]["paragraph_only_words"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
         continues_sentence=regex.compile(t["period_carried"]["continues_sentence"]),
         period_compared=regex.compile(t["period_compared"]),
@@ -466,7 +468,8 @@ class PeriodIndex:
             self.opening.append(opens)
             frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
             single_month = (data.paragraph_only_before.match(text, m.end()) is not None
-                            or data.paragraph_only_ending.search(span[2]) is not None)
+                            or data.paragraph_only_ending.search(span[2]) is not None
+                            or data.paragraph_only_words.fullmatch(span[2]) is not None)
             self.local.append(single_month or not opens and not frames and (
                 data.carried_local.search(span[2]) is not None
                 or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
