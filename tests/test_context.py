@@ -321,6 +321,12 @@ def test_a_spoken_time_of_the_story_stays_in_its_paragraph():
     assert find(text, "三十五块").period != "当时"
 
 
+def test_a_period_named_only_as_a_comparison_governs_nothing():
+    text = "现在一平米一万六七千元，跟去年比，降了小一成。上个月做了二十一单。"
+    assert find(text, "小一成").period == "现在"
+    assert find(text, "二十一单").period == "上个月"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():

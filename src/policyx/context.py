@@ -71,6 +71,7 @@ class ContextData:
     paragraph_only_before: "regex.Pattern[str]"
     paragraph_only_ending: "regex.Pattern[str]"
     paragraph_only_words: "regex.Pattern[str]"
+    compared_period_only: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
     continues_sentence: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
@@ -206,6 +207,7 @@ def _build_context_data() -> ContextData:
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         paragraph_only_ending=regex.compile(t["period_carried"]["paragraph_only_ending"]),
         paragraph_only_words=regex.compile(t["period_carried"]["paragraph_only_words"]),
+        compared_period_only=regex.compile(t["period_carried"]["compared_only"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
         continues_sentence=regex.compile(t["period_carried"]["continues_sentence"]),
         period_compared=regex.compile(t["period_compared"]),
@@ -458,7 +460,8 @@ class PeriodIndex:
         self._explained_until = 0
         for m in data.period.finditer(text):
             if in_book_title(text, m.start()) or self.tables.in_header_row(m.start()) \
-                    or self._explains_previous(m.start()):
+                    or self._explains_previous(m.start()) \
+                    or data.compared_period_only.match(text, max(0, m.start() - 1), min(len(text), m.end() + 3)) is not None:
                 continue
             span = (m.start(), m.end(), m.group())
             self.spans.append(span)
