@@ -327,6 +327,12 @@ def test_a_period_named_only_as_a_comparison_governs_nothing():
     assert find(text, "二十一单").period == "上个月"
 
 
+def test_a_cumulative_figure_takes_its_own_period():
+    text = "11月，公司商品煤产量为1,286.4万吨，同比增长5.2%；本年累计商品煤产量13,652.7万吨，同比增长4.6%。"
+    assert find(text, "1,286.4万吨").period == "11月"
+    assert find(text, "13,652.7万吨").period == "本年累计"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():
