@@ -410,7 +410,7 @@ def test_garbage_raises_number_error(garbage):
         parse_number(garbage)
 
 
-@pytest.mark.parametrize("text", ["三十五一", "三百五一", "十五一", "两千七八"])
+@pytest.mark.parametrize("text", ["三十五一", "三百五一", "十五一", "两千七八", "四百八十千", "十十", "百千"])
 def test_a_digit_after_a_digit_in_a_positional_numeral_is_no_number(text):
     """三十五一斤 is 三十五 and 一斤, not 31; 两千七八 is a range, read by spoken_range."""
     with pytest.raises(NumberError):

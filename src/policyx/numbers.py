@@ -132,14 +132,18 @@ def _section_value(text: str, n: Numerals) -> int:
         return _section_value(text[:-1], n) + n.digits[text[-1]] * n.small[text[-2]] // 10
     total = 0
     digit: int | None = None
+    last_unit = 0
     for ch in text:
         if ch in n.digits:
             if digit:
                 raise NumberError(f"two digits in a row in {text!r}: a spoken range (两千七八) or two numbers (三十五一斤)")
             digit = n.digits[ch]
         else:
-            total += (1 if digit is None else digit) * n.small[ch]
-            digit = None
+            unit = n.small[ch]
+            if last_unit and unit >= last_unit:
+                raise NumberError(f"{ch} after a smaller or equal unit in {text!r}: the 千 of 千瓦 is no part of 四百八十")
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
     return total + (digit or 0)
 
 
