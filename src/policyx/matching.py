@@ -23,7 +23,7 @@ from .resources import load_table
 from .rules import Rule, RuleSet
 from .tablecells import CELL_SIGNS, bare_number_cells
 
-MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "per", "approx2")
+MENTION_GROUPS = ("approx", "num", "num2", "mag", "mag2", "unit", "unit2", "per", "half", "approx2")
 
 
 class RuleTimeout(Exception):
@@ -251,6 +251,7 @@ class Groups:
     approx: tuple[int, ...]
     dir: int | None
     basis: int | None
+    half: int | None
     mention: tuple[int, ...]
 
 
@@ -295,7 +296,7 @@ def groups_of(pattern: regex.Pattern[str]) -> Groups:
         approx = tuple(index[n] for n in ("approx2", "approx", "approx_far") if n in index)
         found = _groups[pattern] = Groups(
             index.get("span"), index.get("num"), index.get("num2"), index.get("mag"), index.get("mag2"),
-            index.get("unit"), index.get("unit2"), approx, index.get("dir"), index.get("basis"),
+            index.get("unit"), index.get("unit2"), approx, index.get("dir"), index.get("basis"), index.get("half"),
             tuple(index[n] for n in MENTION_GROUPS if n in index),
         )
     return found
@@ -370,6 +371,8 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
         return None
     if value is None:
         return None
+    if _text(m, g.half):
+        value += HALF
     kind = rule.kind
     unit, factor, op = _unit(rule.unit, kind, unit_text if unit_text is not None else implied_unit, yuan)
     if implied_unit == "%" and kind in ("growth", "share"):
@@ -398,6 +401,7 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
 
 
 ONE = Decimal(1)
+HALF = Decimal("0.5")
 
 
 @lru_cache(maxsize=2048)
