@@ -333,6 +333,15 @@ def test_a_cumulative_figure_takes_its_own_period():
     assert find(text, "13,652.7万吨").period == "本年累计"
 
 
+def test_a_table_row_labelled_by_a_year_gives_its_cells_that_period():
+    text = ("表1 2022—2026年森林火灾情况\n\n| 年份 | 火灾（起） | 受害森林面积（公顷） |\n| --- | --- | --- |\n"
+            "| 2022 | 112 | 865.3 |\n| 2026 | 46 | 218.5 |\n")
+    record = find(text, "865.3")
+    assert record.period == "2022年"
+    assert record.metric == "受害森林面积"
+    assert find(text, "218.5").period == "2026年"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():

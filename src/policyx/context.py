@@ -95,6 +95,7 @@ class ContextData:
     stock_word: "regex.Pattern[str]"
     bare_measure: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
+    table_row_year: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     rate_metric: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
@@ -231,6 +232,7 @@ def _build_context_data() -> ContextData:
         stock_word=regex.compile(metric["stock_word"]),
         bare_measure=regex.compile(metric["bare_measure"]),
         speaker_label=regex.compile(metric["speaker_label"]),
+        table_row_year=regex.compile(t["table_row_year"]),
         rate_named=regex.compile(metric["rate_named"]),
         rate_metric=regex.compile(metric["rate_metric"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
@@ -788,8 +790,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         changes = False
         if cell is not None:
             named = header_period(data, cell)
-            rec.metric = table_metric(data, cell, named)
-            rec.period = named or table_period(data, tables.header_row(m.start)) or rec.period
+            row_year = row_year_period(data, cell)
+            rec.metric = table_metric(data, cell, named, row_year is not None)
+            rec.period = named or row_year or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
                     rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
@@ -900,11 +903,12 @@ def _named_rate(data: ContextData, text: str, sent_start: int, own_start: int, p
     return data.rate_named.search(text, max(sent_start, own_start - 1 - HEADING_MAX), own_start - 1)
 
 
-def table_metric(data: ContextData, cell: Cell, named_period: str | None) -> str | None:
+def table_metric(data: ContextData, cell: Cell, named_period: str | None, row_is_year: bool = False) -> str | None:
     """A table cell's metric: its row's label, followed by its column's header
     when the header names a measure (中标金额, 下浮率) rather than a period (2025年,
-    一季度; ``named_period``, see :func:`header_period`) or a generic word (指标, 同比)."""
-    label = clean_metric(data, cell.label) if cell.label else None
+    一季度; ``named_period``, see :func:`header_period`) or a generic word (指标, 同比).
+    A row labelled by a year (| 2022 | 112 |) names the period, not the metric."""
+    label = clean_metric(data, cell.label) if cell.label and not (row_is_year and cell.label == cell.row_head) else None
     header = cell.header
     if header and (named_period or data.table_generic_header.fullmatch(header)):
         header = None
@@ -930,6 +934,15 @@ def table_period(data: ContextData, header: list[str] | None) -> str | None:
     if all(data.carried_year.fullmatch(p) for p in named):
         return max(named)  # years of four digits: the greatest string is the latest
     return named[0]
+
+
+def row_year_period(data: ContextData, cell: Cell) -> str | None:
+    """The year a row's label names (| 2022 | 112 | 865.3 |, | 2023年 | …): the
+    period of that row's cells, written with 年 as the text would say it."""
+    if not cell.row_head:
+        return None
+    found = data.table_row_year.fullmatch(cell.row_head)
+    return f"{found.group('year')}年" if found else None
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:

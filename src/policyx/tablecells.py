@@ -32,6 +32,8 @@ def _compiled(pattern: str) -> "re.Pattern[str]":
 class Cell:
     label: str | None
     header: str | None
+    row_head: str | None = None
+    """The row's first cell, even when it is a number (| 2022 | 112 |)."""
 
 
 class PipeTables:
@@ -55,7 +57,7 @@ class PipeTables:
             return None
         number = _compiled(NUMBER_CELL)
         label = next((c for c in reversed(cells[:index]) if c and not number.fullmatch(c)), None)
-        return Cell(_without_note(label), _without_note(self._header(row, index)))
+        return Cell(_without_note(label), _without_note(self._header(row, index)), cells[0])
 
     def _line(self, row: int) -> str:
         start = self.line_starts[row]
