@@ -27,7 +27,7 @@ def by_text(text: str) -> dict[str, policyx.Record]:
 
 def test_cell_label_and_header():
     tables = PipeTables(TABLE, newline_starts(TABLE))
-    assert tables.cell_at(TABLE.index("12.45%")) == Cell("中小学课桌椅采购", "下浮率")
+    assert tables.cell_at(TABLE.index("12.45%")) == Cell("中小学课桌椅采购", "下浮率", "中小学课桌椅采购（LJCG-2026-0871）")
     assert tables.cell_at(TABLE.index("13家")) is None
     assert tables.cell_at(TABLE.index("项目名称")) is None
 
