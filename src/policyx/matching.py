@@ -273,6 +273,10 @@ APPROXIMATE_WORDS = ("出头", "多", "左右", "上下", "来", "余")
 """A quoted phrase whose figure is approximate is a quotation (“一个月落六千出头”), not a name."""
 
 
+SPOKEN_BREAKS = "，。！？；,!?;"
+"""A quotation holding one of these (“一天杀三头，还不够卖”) quotes speech, not a name."""
+
+
 def in_quoted_name(text: str, start: int, end: int) -> bool:
     """Whether a figure written in Chinese numerals stands inside a short phrase
     in quotation marks (“最后一公里”, “一带一路”): the phrase is a name, its
@@ -284,7 +288,8 @@ def in_quoted_name(text: str, start: int, end: int) -> bool:
     closed = text.find("”", end, end + QUOTED_NAME_MAX)
     figure = text[start:end]
     return (0 <= closed - opened <= QUOTED_NAME_MAX and not any(c.isdigit() for c in figure)
-            and not any(word in figure for word in APPROXIMATE_WORDS))
+            and not any(word in figure for word in APPROXIMATE_WORDS)
+            and not any(ch in SPOKEN_BREAKS for ch in text[opened:closed]))
 
 
 def groups_of(pattern: regex.Pattern[str]) -> Groups:

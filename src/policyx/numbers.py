@@ -161,14 +161,14 @@ def parse_arabic(text: str) -> Decimal:
 
 def parse_number(text: str) -> Decimal:
     """Any plain number form: Arabic, Chinese, or Arabic followed by Chinese units,
-    with an optional leading minus (增长-10.3%, 自然增长率为-0.99‰).
+    with an optional leading minus (增长-10.3%, 自然增长率为-0.99‰, 回报率为负1.4%).
 
     Percent words and fractions are handled by :func:`parse_fraction`.
     """
     text = text.strip()
     if not text:
         raise NumberError("empty number")
-    if text[0] == "-" and text[1:2] not in ("", "-"):
+    if text[0] in "-负" and text[1:2] not in ("", "-", "负"):
         return -parse_number(text[1:])
     if "成" in text:
         return _tenths_value(text)
