@@ -345,7 +345,8 @@ def test_a_table_row_labelled_by_a_year_gives_its_cells_that_period():
 def test_the_earlier_level_of_a_rate_takes_its_kind():
     text = "强积金综合指数11月份回报率为2.1%，较10月的负1.4%明显回升。"
     assert find(text, "负1.4%").kind == "share"
-    assert find(text, "负1.4%").value == -1.4
+    assert find(text, "负1.4%").value == Decimal("-1.4")
+    assert find(text, "负1.4%").basis is None
     assert find("工业增加值增长5.2%，增速较上月的4.8%有所加快。", "4.8%").kind == "growth"
 
 

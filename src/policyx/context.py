@@ -832,6 +832,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if m.rule.id in data.earlier_level_rules and i > 0 and mentions[i - 1].start >= s_start \
                 and records[i - 1].kind in ("share", "growth") and records[i - 1].unit == rec.unit:
             rec.kind = records[i - 1].kind
+            if rec.kind == "share":
+                rec.basis = None
         if rec.kind == "share" and _continues_growth(data, text, records, mentions, i, s_start, own_start):
             previous = records[i - 1]
             rec.kind, rec.metric, rec.basis = "growth", previous.metric, previous.basis
