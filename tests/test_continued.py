@@ -24,3 +24,14 @@ def test_no_figure_without_one_before_it_in_the_paragraph():
 def test_no_figure_after_a_duration_or_a_far_larger_figure():
     assert _record("种了三十年地，今年六十多，身体还行。", "六十多") is None
     assert _record("最多那场卖了四百二十多万，在线人数最多的时候一万出头。", "一万出头") is None
+
+
+def test_a_rate_standing_between_is_looked_past():
+    r = _record("一个月到手七千来块，比去年多了两成，好的时候能有八千出头。", "八千出头")
+    assert r is not None and (r.kind, r.unit, r.value) == ("money", "CNY", 8000)
+
+
+def test_a_change_may_be_far_smaller_than_the_level_before_it():
+    r = _record("房租一个月四千二，去年涨了三百。", "三百")
+    assert r is not None and (r.kind, r.value) == ("money", 300)
+    assert _record("房租一个月四万二，去年涨了三十。", "三十") is None

@@ -32,6 +32,8 @@ class PreviousFigure:
     rule_ratio: dict[str, Decimal]
     """A given rule's own ``ratio``, where its figures may differ more (a change
     against the level before it)."""
+    passed_over: frozenset[str]
+    """Kinds of mention looked past to the figure before them (rates carry no unit)."""
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,7 @@ def previous_figure() -> PreviousFigure:
         int(table["within"]), Decimal(str(table["ratio"])), frozenset(table["kinds"]), frozenset(table["not_units"]),
         {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
         {rule: Decimal(str(ratio)) for rule, ratio in (table.get("rule_ratio") or {}).items()},
+        frozenset(table.get("passed_over") or ()),
     )
 
 
@@ -55,11 +58,21 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
         if m.rule.kind != PREVIOUS:
             kept.append(m)
             continue
-        factor = _continuing_factor(kept[-1], m, text, yuan, limits) if kept else None
-        if factor is not None:
-            _take_unit_of(kept[-1], m, factor)
+        before = _figure_before(kept, limits)
+        factor = _continuing_factor(before, m, text, yuan, limits) if before else None
+        if factor is not None and before is not None:
+            _take_unit_of(before, m, factor)
             kept.append(m)
     return kept
+
+
+def _figure_before(kept: list[Mention], limits: PreviousFigure) -> Mention | None:
+    """The last kept mention, passing over rates (比去年多了两成) that stand between a
+    figure and the bare figure continuing it: 一个月到手七千来块，比去年多了两成，好的时候能有八千出头."""
+    for before in reversed(kept):
+        if before.kind not in limits.passed_over:
+            return before
+    return None
 
 
 def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> Decimal | None:
