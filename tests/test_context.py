@@ -350,6 +350,11 @@ def test_the_earlier_level_of_a_rate_takes_its_kind():
     assert find("工业增加值增长5.2%，增速较上月的4.8%有所加快。", "4.8%").kind == "growth"
 
 
+def test_another_level_compared_with_takes_the_kind_before_it():
+    text = "宿舍床位供给率约为30%，远低于北部其他大学城的45%左右。"
+    assert find(text, "45%左右").kind == "share"
+
+
 # --- sentence ---------------------------------------------------------------
 
 def test_sentence_is_normalized():

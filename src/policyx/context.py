@@ -97,6 +97,7 @@ class ContextData:
     speaker_label: "regex.Pattern[str]"
     table_row_year: "regex.Pattern[str]"
     earlier_level_rules: frozenset[str]
+    other_level: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     rate_metric: "regex.Pattern[str]"
     list_compounds: dict[str, list[str]]
@@ -235,6 +236,7 @@ def _build_context_data() -> ContextData:
         speaker_label=regex.compile(metric["speaker_label"]),
         table_row_year=regex.compile(t["table_row_year"]),
         earlier_level_rules=frozenset(t["earlier_level_rules"]),
+        other_level=regex.compile(t["other_level"]),
         rate_named=regex.compile(metric["rate_named"]),
         rate_metric=regex.compile(metric["rate_metric"]),
         list_compounds={k: list(v) for k, v in (metric.get("list_compounds") or {}).items()},
@@ -829,7 +831,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             if own or part != rec.metric:
                 state.metrics.append(part)
             rec.metric = part
-        if m.rule.id in data.earlier_level_rules and i > 0 and mentions[i - 1].start >= s_start \
+        if (m.rule.id in data.earlier_level_rules or rec.kind == "growth" and data.other_level.search(text, own_start, m.start))\
+                and i > 0 and mentions[i - 1].start >= s_start \
                 and records[i - 1].kind in ("share", "growth") and records[i - 1].unit == rec.unit:
             rec.kind = records[i - 1].kind
             if rec.kind == "share":
