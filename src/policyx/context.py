@@ -831,9 +831,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             if own or part != rec.metric:
                 state.metrics.append(part)
             rec.metric = part
-        if (m.rule.id in data.earlier_level_rules or rec.kind == "growth" and data.other_level.search(text, own_start, m.start))\
-                and i > 0 and mentions[i - 1].start >= s_start \
-                and records[i - 1].kind in ("share", "growth") and records[i - 1].unit == rec.unit:
+        if _is_level_compared_with(data, text, records, mentions, i, s_start, own_start):
             rec.kind = records[i - 1].kind
             if rec.kind == "share":
                 rec.basis = None
@@ -911,6 +909,19 @@ def _named_rate(data: ContextData, text: str, sent_start: int, own_start: int, p
     if own_start <= sent_start or data.rate_goes_on.fullmatch(text, own_start, pos) is None:
         return None
     return data.rate_named.search(text, max(sent_start, own_start - 1 - HEADING_MAX), own_start - 1)
+
+
+def _is_level_compared_with(data: ContextData, text: str, records: Sequence[Record], mentions: Sequence[Mention],
+                            i: int, s_start: int, own_start: int) -> bool:
+    """Whether figure ``i`` is the level the rate before it in its sentence is compared
+    with (回报率为2.1%，较10月的负1.4%; 供给率约为三成，远低于…的45%左右): it is then of
+    that rate's kind, a share or a growth rate."""
+    rec, m = records[i], mentions[i]
+    if not (m.rule.id in data.earlier_level_rules
+            or rec.kind == "growth" and data.other_level.search(text, own_start, m.start)):
+        return False
+    return i > 0 and mentions[i - 1].start >= s_start and records[i - 1].kind in ("share", "growth") \
+        and records[i - 1].unit == rec.unit
 
 
 def table_metric(data: ContextData, cell: Cell, named_period: str | None, row_is_year: bool = False) -> str | None:
