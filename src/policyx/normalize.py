@@ -265,6 +265,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         gap = text.count("\n", s, e) > 1
         if gap and (nxt.isdigit() and (line[-1].isdigit() or line[-1] in "万亿千百%") or line_start <= first):
             continue
+        if gap and _is_han(nxt) and number_tail.search(line) is not None:
+            continue
         split_number = number_tail.search(line) is not None and (nxt.isdigit() or nxt in ".%" or _is_han(nxt) and not gap)
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
