@@ -455,6 +455,7 @@ class PeriodIndex:
                  figure_starts: list[int]):
         self.text = text
         self.sentence_starts = starts
+        self.figure_starts = figure_starts
         self.continues = data.continues_sentence
         self.line_starts = newline_starts(text)
         self.tables = PipeTables(text, self.line_starts)
@@ -529,6 +530,12 @@ class PeriodIndex:
             return True
         return False
 
+    def _figure_between(self, start: int, end: int) -> bool:
+        """Whether a figure starts in [start, end): a base period (由去年的91%降至87%)
+        belongs to the figure right after it only."""
+        i = bisect_left(self.figure_starts, start)
+        return i < len(self.figure_starts) and self.figure_starts[i] < end
+
     def _leads(self, line_start: int, pos: int, end: int, figure_starts: list[int]) -> bool:
         """Whether a period at ``pos`` frames a clause of its own (a comma
         follows it), is its paragraph's first, and stands before every figure
@@ -580,7 +587,8 @@ class PeriodIndex:
         for j in range(i, max(i - LOCAL_SKIP, -1), -1):
             if self.spans[j][0] < para_start:
                 break
-            if self.base[j] and self.spans[j][0] >= sent_start and pos - self.spans[j][1] > BASE_REACH:
+            if self.base[j] and self.spans[j][0] >= sent_start and (
+                    pos - self.spans[j][1] > BASE_REACH or self._figure_between(self.spans[j][1], pos)):
                 continue
             if not self.local[j] or self.spans[j][0] >= sent_start or self.opening[j] and self.spans[j][0] >= local_start:
                 return self.spans[j][2]
