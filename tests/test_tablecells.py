@@ -148,3 +148,10 @@ def test_a_bare_position_under_a_ranking_column_is_a_rank():
     assert ranks == [("1", 1), ("2", 2)]
     cell = next(r for r in policyx.extract(table) if r.kind == "rank")
     assert table[cell.start:cell.end] == "1"
+
+
+def test_a_number_in_a_header_row_names_a_column_and_is_no_figure():
+    text = ("| 学校 | 教师（人） | 35岁以下（人） |\n| --- | --- | --- |\n| 一中 | 120 | 48 |\n")
+    records = policyx.extract(text)
+    assert all(r.start > text.index("| ---") for r in records)
+    assert {r.text for r in records} >= {"120", "48"}

@@ -13,6 +13,7 @@ from .normalize import Normalized, normalize
 from .records import Record
 from .resources import load_table
 from .rules import RuleSet, load_rules
+from .tablecells import PipeTables
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -55,7 +56,7 @@ class Extractor:
         yuan = regional_yuan(norm)
         found = find_mentions(self.ruleset, norm.text, yuan, self.timeout)
         found = table_cell_mentions(self.ruleset, norm.text, found, yuan, self.timeout)
-        return with_previous_kinds(found, norm.text, yuan)
+        return with_previous_kinds(outside_header_rows(found, norm.text), norm.text, yuan)
 
     def extract(self, text: str, doc: str = "-") -> list[Record]:
         norm = normalize(text)
@@ -74,6 +75,15 @@ class Extractor:
         if self.kinds:
             records = [r for r in records if r.kind in self.kinds]
         return records
+
+
+def outside_header_rows(found: list[Mention], text: str) -> list[Mention]:
+    """``found`` without what stands in a table's header row (| 35岁以下（人） | 2025年 |):
+    a header names a column, and its numbers are part of the name."""
+    if "|" not in text:
+        return found
+    tables = PipeTables(text, newline_starts(text))
+    return [m for m in found if not tables.in_header_row(m.start)]
 
 
 def load_cached_rules(paths: list[Path], use_defaults: bool) -> RuleSet:
