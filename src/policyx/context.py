@@ -96,7 +96,6 @@ class ContextData:
     bare_measure: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
     table_row_year: "regex.Pattern[str]"
-    earlier_level_rules: frozenset[str]
     other_level: "regex.Pattern[str]"
     rate_named: "regex.Pattern[str]"
     rate_metric: "regex.Pattern[str]"
@@ -235,7 +234,6 @@ def _build_context_data() -> ContextData:
         bare_measure=regex.compile(metric["bare_measure"]),
         speaker_label=regex.compile(metric["speaker_label"]),
         table_row_year=regex.compile(t["table_row_year"]),
-        earlier_level_rules=frozenset(t["earlier_level_rules"]),
         other_level=regex.compile(t["other_level"]),
         rate_named=regex.compile(metric["rate_named"]),
         rate_metric=regex.compile(metric["rate_metric"]),
@@ -925,11 +923,9 @@ def _is_level_compared_with(data: ContextData, text: str, records: Sequence[Reco
     with (回报率为2.1%，较10月的负1.4%; 供给率约为三成，远低于…的45%左右): it is then of
     that rate's kind, a share or a growth rate."""
     rec, m = records[i], mentions[i]
-    if not (m.rule.id in data.earlier_level_rules
-            or rec.kind == "growth" and data.other_level.search(text, own_start, m.start)):
-        return False
-    return i > 0 and mentions[i - 1].start >= s_start and records[i - 1].kind in ("share", "growth") \
-        and records[i - 1].unit == rec.unit
+    return (rec.kind == "growth" and i > 0 and mentions[i - 1].start >= s_start
+            and records[i - 1].kind in ("share", "growth") and records[i - 1].unit == rec.unit
+            and data.other_level.search(text, own_start, m.start) is not None)
 
 
 def table_metric(data: ContextData, cell: Cell, named_period: str | None, row_is_year: bool = False) -> str | None:
