@@ -34,6 +34,9 @@ class PreviousFigure:
     against the level before it)."""
     passed_over: frozenset[str]
     """Kinds of mention looked past to the figure before them (rates carry no unit)."""
+    unless_continuing: dict[str, tuple[frozenset[str], Decimal]]
+    """Rules of another kind whose figure takes the kind and unit of a figure of one of
+    these kinds just before it, within this ratio of it, and keeps its own otherwise."""
 
 
 @lru_cache(maxsize=1)
@@ -44,17 +47,23 @@ def previous_figure() -> PreviousFigure:
         {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
         {rule: Decimal(str(ratio)) for rule, ratio in (table.get("rule_ratio") or {}).items()},
         frozenset(table.get("passed_over") or ()),
+        {rule: (frozenset(spec["kinds"]), Decimal(str(spec["ratio"])))
+         for rule, spec in (table.get("unless_continuing") or {}).items()},
     )
 
 
 def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Mention]:
     """``found`` (in text order) with each mention of a ``previous`` rule given the
     kind and unit of the mention kept before it, or left out when it continues none."""
-    if not any(m.rule.kind == PREVIOUS for m in found):
-        return found
     limits = previous_figure()
+    if not any(m.rule.kind == PREVIOUS or m.rule.id in limits.unless_continuing for m in found):
+        return found
     kept: list[Mention] = []
     for m in found:
+        if m.rule.id in limits.unless_continuing:
+            _continue_if_close(m, kept, text, yuan, limits)
+            kept.append(m)
+            continue
         if m.rule.kind != PREVIOUS:
             kept.append(m)
             continue
@@ -66,6 +75,18 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
     return kept
 
 
+def _continue_if_close(m: Mention, kept: list[Mention], text: str, yuan: str, limits: PreviousFigure) -> None:
+    """Give ``m`` the kind and unit of the figure before it when it continues one of
+    the kinds its rule names in ``unless_continuing``."""
+    kinds, ratio = limits.unless_continuing[m.rule.id]
+    before = _figure_before(kept, limits)
+    if before is None or before.kind not in kinds:
+        return
+    factor = _continuing_factor(before, m, text, yuan, limits, kinds, ratio)
+    if factor is not None:
+        _take_unit_of(before, m, factor)
+
+
 def _figure_before(kept: list[Mention], limits: PreviousFigure) -> Mention | None:
     """The last kept mention, passing over rates (比去年多了两成) that stand between a
     figure and the bare figure continuing it: 一个月到手七千来块，比去年多了两成，好的时候能有八千出头."""
@@ -75,10 +96,14 @@ def _figure_before(kept: list[Mention], limits: PreviousFigure) -> Mention | Non
     return None
 
 
-def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure) -> Decimal | None:
+def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits: PreviousFigure,
+                       kinds: frozenset[str] | None = None, ratio: Decimal | None = None) -> Decimal | None:
     """The factor ``before``'s unit scales a value by (五十港仙 … 六十多: 0.01) when
-    ``m`` continues ``before``, else None."""
-    if before.kind not in limits.rule_kinds.get(m.rule.id, limits.kinds) or before.unit in limits.not_units:
+    ``m`` continues ``before``, else None. ``kinds`` and ``ratio`` default to the
+    rule's own or the table's."""
+    kinds = kinds or limits.rule_kinds.get(m.rule.id, limits.kinds)
+    ratio = ratio or limits.rule_ratio.get(m.rule.id, limits.ratio)
+    if before.kind not in kinds or before.unit in limits.not_units:
         return None
     if m.start - before.end > limits.within or text.find("\n", before.end, m.start) >= 0:
         return None
@@ -87,7 +112,7 @@ def _continuing_factor(before: Mention, m: Mention, text: str, yuan: str, limits
         _, factor, op = unit_of(before.kind, before.unit_text, yuan)
         if op is not None:
             return None
-    if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, limits.rule_ratio.get(m.rule.id, limits.ratio)):
+    if m.value is None or before.value is None or not _comparable(m.value * factor, before.value, ratio):
         return None
     return factor
 
