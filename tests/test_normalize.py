@@ -227,6 +227,15 @@ class TestSpaces:
     def test_other_spaces_kept(self, source):
         assert normalize(source).text == source
 
+    def test_kept_between_a_percent_and_the_next_figure(self):
+        """Headlines separate figures with a space: 18.5% 98.6% are two figures."""
+        assert normalize("同比下降18.5% 98.6%的诉求已办结").text == "同比下降18.5% 98.6%的诉求已办结"
+        records = policyx.extract("岚城供热投诉量同比下降18.5% 98.6%的诉求已办结")
+        assert [(r.text, r.kind) for r in records] == [("18.5%", "growth"), ("98.6%", "share")]
+
+    def test_removed_between_a_percent_and_its_range_end(self):
+        assert normalize("增长6.1% 至 6.3%").text == "增长6.1%至6.3%"
+
     def test_record_span_keeps_spaces(self):
         records = policyx.extract("出口 3826.8 亿元，增长 5.1 %。")
         assert [r.text for r in records] == ["3826.8 亿元", "5.1 %"]
