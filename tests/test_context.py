@@ -690,3 +690,20 @@ def test_a_plans_section_of_facts_is_actual_and_its_goals_stay_targets():
 def test_a_share_of_a_goal_reached_is_actual():
     r = next(r for r in policyx.extract("今冬计划储煤50万吨，目前已储煤56万吨，达到计划储备量的112%。") if r.text == "112%")
     assert r.status == "actual"
+
+
+def test_a_period_opening_a_question_governs_the_answer_only():
+    text = ("记者：去年卖了多少？\n老蒙：网上卖了八百来斤。\n记者：明年有啥打算？\n"
+            "老蒙：想再添五十箱，包邮卖九十九。\n记者：家里几口人帮忙？\n老蒙：请个帮工一个月四千五。\n")
+    periods = {r.text: r.period for r in policyx.extract(text)}
+    assert periods["八百来斤"] == "去年"
+    assert periods["五十箱"] == "明年" and periods["九十九"] == "明年"
+    assert periods["四千五"] != "明年"
+
+
+def test_a_question_period_does_not_become_the_documents():
+    text = ("问：今年以来外贸形势如何？\n\n答：据海关统计，1—11月全省出口8426.3亿元，增长7.8%。\n\n"
+            "问：结构有哪些变化？\n\n答：机电产品出口5213.7亿元，增长9.5%。\n")
+    periods = {r.text: r.period for r in policyx.extract(text)}
+    assert periods["8426.3亿元"] == "1—11月"
+    assert periods["5213.7亿元"] == "1—11月"

@@ -25,6 +25,9 @@ from .tablecells import Cell, PipeTables
 
 SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
+SPEAKER_LABEL = regex.compile(r"[\p{Han}A-Za-z]+")
+SPEAKER_LABEL_MAX = 8
+QUESTION_LABEL = regex.compile(r"\s*(?:问|提问|记者问)\s*[：:]")
 LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
@@ -285,6 +288,15 @@ class ClauseBreaks:
         most WINDOW characters (a longer first clause counts as none)."""
         return pos - sent_start <= WINDOW and self.clause_start(sent_start, pos) == sent_start
 
+    def opens_after_label(self, text: str, sent_start: int, pos: int) -> bool:
+        """Whether ``pos`` is in the clause right after a speaker's label that opens
+        its line (记者：明年有啥打算？ 老蒙：现在一半以上是…): the label is no clause."""
+        start = self.clause_start(sent_start, pos)
+        label = text[sent_start:start - 1]
+        return (start > sent_start and pos - start <= WINDOW and text[start - 1] in "：:"
+                and (sent_start == 0 or text[sent_start - 1] == "\n") and 0 < len(label) <= SPEAKER_LABEL_MAX
+                and SPEAKER_LABEL.fullmatch(label) is not None)
+
 
 def last_cue(patterns: list[tuple[str, "regex.Pattern[str]"]], text: str) -> tuple[str, int, str] | None:
     """The class of the cue that ends last in ``text``, with its end and text."""
@@ -463,6 +475,8 @@ class PeriodIndex:
         self.opening: list[bool] = []
         self.base: list[bool] = []
         self._explained_until = 0
+        self.asked: dict[int, str] = {}
+        """Periods opening a question after a speaker's label, by the question's line start."""
         for m in data.period.finditer(text):
             if in_book_title(text, m.start()) or self.tables.in_header_row(m.start()) \
                     or self._explains_previous(m.start()) \
@@ -472,7 +486,9 @@ class PeriodIndex:
             self.spans.append(span)
             self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
-            opens = clauses.opens_sentence(s_start, m.start())
+            after_label = not clauses.opens_sentence(s_start, m.start()) \
+                and clauses.opens_after_label(text, s_start, m.start())
+            opens = after_label or clauses.opens_sentence(s_start, m.start())
             self.opening.append(opens)
             frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
             single_month = (data.paragraph_only_before.match(text, m.end()) is not None
@@ -484,6 +500,10 @@ class PeriodIndex:
                 or data.local_before.match(text, m.end()) is not None))
             line_start = self.paragraph_start(m.start())
             if single_month:
+                continue
+            if after_label and self._is_question(line_start):
+                self.asked.setdefault(line_start, span[2])
+                self.local[-1] = True
                 continue
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
                     or not self.local[-1] and self._leads(line_start, m.start(), m.end(), figure_starts):
@@ -563,6 +583,24 @@ class PeriodIndex:
     def paragraph_start(self, pos: int) -> int:
         return self.line_starts[bisect_right(self.line_starts, pos) - 1]
 
+    def _is_question(self, line_start: int) -> bool:
+        end = self.text.find("\n", line_start)
+        line = self.text[line_start: len(self.text) if end < 0 else end]
+        return line.rstrip().endswith(("？", "?")) or QUESTION_LABEL.match(line) is not None
+
+    def asked_period(self, para_start: int) -> str | None:
+        """The period a question just before this paragraph opened with (记者：明年有啥打算？):
+        the answer's figures belong to it."""
+        if not self.asked:
+            return None
+        i = bisect_left(self.line_starts, para_start) - 1
+        while i >= 0 and i >= bisect_left(self.line_starts, para_start) - 3:
+            start = self.line_starts[i]
+            if self.text[start: para_start].strip():
+                return self.asked.get(start)
+            i -= 1
+        return None
+
     def is_heading(self, line_start: int) -> bool:
         end = self.text.find("\n", line_start, line_start + HEADING_MAX + 1)
         if end < 0 and len(self.text) - line_start > HEADING_MAX:
@@ -590,6 +628,9 @@ class PeriodIndex:
                 continue
             if not self.local[j] or self.spans[j][0] >= sent_start or self.opening[j] and self.spans[j][0] >= local_start:
                 return self.spans[j][2]
+        asked = self.asked_period(para_start)
+        if asked is not None:
+            return asked
         k = bisect_right(self.paragraph_ends, sent_start) - 1
         if k < 0:
             if self.first_year_start < sent_start:
