@@ -1,9 +1,29 @@
 """Which matches become mentions: names that hold numerals are no figures."""
 from __future__ import annotations
 
+import pytest
+
 import policyx
 
 
 def test_a_chinese_numeral_inside_a_short_quoted_name_is_no_figure():
     assert policyx.extract("打通农村物流“最后一公里”") == []
     assert [r.text for r in policyx.extract("新增“超过3万家”企业")] == ["超过3万家"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("少喽，十个里头也就两三个。", [("两三个", "2")]),
+        ("猪肉大葱的一两两块八，三鲜的一两三块五。", [("两块八", "2.8"), ("三块五", "3.5")]),
+        ("羊肉串两块五一串。", [("两块五", "2.5")]),
+        ("雞蛋產地價每台斤調漲2元至38元。", [("2元", "2"), ("38元", "38")]),
+        ("每度調漲0.08元至0.19元。", [("0.08元至0.19元", "0.08")]),
+        ("汽车、家电两类大宗消费表现突出。", []),
+    ],
+)
+def test_spoken_and_price_change_figures(text, expected):
+    """Figures whose neighbours once bent them: the base of a proportion, 两 as a
+    weight, a measure word after a price, a change then a new price."""
+    records = policyx.extract(text)
+    assert [(r.text, str(r.value)) for r in records] == expected
