@@ -34,6 +34,9 @@ class PreviousFigure:
     against the level before it)."""
     passed_over: frozenset[str]
     """Kinds of mention looked past to the figure before them (rates carry no unit)."""
+    rule_passed_over: dict[str, frozenset[str]]
+    """Further kinds a given rule looks past (a list price looks past the count of
+    what it buys: 再加上两箱酒六百六)."""
     unless_continuing: dict[str, tuple[frozenset[str], Decimal]]
     """Rules of another kind whose figure takes the kind and unit of a figure of one of
     these kinds just before it, within this ratio of it, and keeps its own otherwise."""
@@ -47,6 +50,7 @@ def previous_figure() -> PreviousFigure:
         {rule: frozenset(kinds) for rule, kinds in (table.get("rule_kinds") or {}).items()},
         {rule: Decimal(str(ratio)) for rule, ratio in (table.get("rule_ratio") or {}).items()},
         frozenset(table.get("passed_over") or ()),
+        {rule: frozenset(kinds) for rule, kinds in (table.get("rule_passed_over") or {}).items()},
         {rule: (frozenset(spec["kinds"]), Decimal(str(spec["ratio"])))
          for rule, spec in (table.get("unless_continuing") or {}).items()},
     )
@@ -67,7 +71,7 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
         if m.rule.kind != PREVIOUS:
             kept.append(m)
             continue
-        before = _figure_before(kept, limits)
+        before = _figure_before(kept, limits, m.rule.id)
         factor = _continuing_factor(before, m, text, yuan, limits) if before else None
         if factor is not None and before is not None:
             _take_unit_of(before, m, factor)
@@ -87,11 +91,11 @@ def _continue_if_close(m: Mention, kept: list[Mention], text: str, yuan: str, li
         _take_unit_of(before, m, factor)
 
 
-def _figure_before(kept: list[Mention], limits: PreviousFigure) -> Mention | None:
+def _figure_before(kept: list[Mention], limits: PreviousFigure, rule_id: str | None = None) -> Mention | None:
     """The last kept mention, passing over rates (比去年多了两成) that stand between a
     figure and the bare figure continuing it: 一个月到手七千来块，比去年多了两成，好的时候能有八千出头."""
     for before in reversed(kept):
-        if before.kind not in limits.passed_over:
+        if before.kind not in limits.passed_over and before.kind not in limits.rule_passed_over.get(rule_id or "", ()):
             return before
     return None
 
