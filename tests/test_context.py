@@ -707,3 +707,9 @@ def test_a_question_period_does_not_become_the_documents():
     periods = {r.text: r.period for r in policyx.extract(text)}
     assert periods["8426.3亿元"] == "1—11月"
     assert periods["5213.7亿元"] == "1—11月"
+
+
+def test_a_real_growth_after_taking_out_prices_keeps_the_metric():
+    text = "全年居民人均可支配收入41314元，比上年名义增长5.3%，扣除价格因素实际增长5.1%。"
+    metrics = {r.text: r.metric for r in policyx.extract(text)}
+    assert metrics["5.1%"] == metrics["5.3%"] == "居民人均可支配收入"
