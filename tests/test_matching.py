@@ -29,3 +29,9 @@ def test_spoken_and_price_change_figures(text, expected):
     weight, a measure word after a price, a change then a new price."""
     records = policyx.extract(text)
     assert [(r.text, str(r.value)) for r in records] == expected
+
+
+def test_a_currency_written_before_the_number_is_its_unit():
+    """Mainland news about a Taiwan company: 新台币 before the figure decides its 元."""
+    records = policyx.extract("台积电10月营收新台币3671亿元，公司在大陆的子公司营收52亿元。")
+    assert [(r.text, r.unit) for r in records] == [("3671亿元", "TWD"), ("52亿元", "CNY")]

@@ -252,6 +252,7 @@ class Groups:
     dir: int | None
     basis: int | None
     half: int | None
+    cur: int | None
     mention: tuple[int, ...]
 
 
@@ -302,7 +303,7 @@ def groups_of(pattern: regex.Pattern[str]) -> Groups:
         found = _groups[pattern] = Groups(
             index.get("span"), index.get("num"), index.get("num2"), index.get("mag"), index.get("mag2"),
             index.get("unit"), index.get("unit2"), approx, index.get("dir"), index.get("basis"), index.get("half"),
-            tuple(index[n] for n in MENTION_GROUPS if n in index),
+            index.get("cur"), tuple(index[n] for n in MENTION_GROUPS if n in index),
         )
     return found
 
@@ -379,6 +380,8 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
     if _text(m, g.half):
         value += HALF
     kind = rule.kind
+    if unit_text == "元" and g.cur is not None:
+        unit_text = m.group(g.cur) or unit_text
     unit, factor, op = _unit(rule.unit, kind, unit_text if unit_text is not None else implied_unit, yuan)
     if implied_unit == "%" and kind in ("growth", "share"):
         unit, factor, op = "%", ONE, None

@@ -36,6 +36,7 @@ GROUPS = {
     "approx": "qualifier before the number", "approx2": "qualifier after the number",
     "per": "what a price is per, after the unit (/克), part of the record's text",
     "half": "半 after the unit (一升半, 两袋半): adds a half to the number",
+    "cur": "a currency written before the number (新台币3671亿元): the unit of a bare 元 after it, outside the record's text",
     "approx_far": "qualifier written apart from the number (约占…的2.4%), outside the record's text",
     "dir": "direction word (增长, 下降)", "basis": "comparison cue (同比, 环比)",
     "span": "the exact span to report, when it is not the union of the other groups",
