@@ -177,7 +177,7 @@ def test_unknown_named_group():
     rule_file("'专利授权量(?P<num>{{NUM}})(?P<units>件)'")
     assert problems("my.yaml") == [
         "my.yaml:4:36: rule patents.granted: unknown named group (?P<units>...); did you mean 'unit'? rename it to "
-        "one the engine reads (num, num2, mag, mag2, unit, unit2, approx, approx2, per, half, approx_far, dir, basis, span; see "
+        "one the engine reads (num, num2, mag, mag2, unit, unit2, approx, approx2, per, half, cur, approx_far, dir, basis, span; see "
         "docs/rules.md), or make it unnamed with (?:...)"
     ]
 
