@@ -27,7 +27,6 @@ SENTENCE_BREAK = regex.compile(r"[。！？!?]+|\n+")
 CLAUSE_BREAK = "，,；;：:"
 SPEAKER_LABEL = regex.compile(r"[\p{Han}A-Za-z]+")
 SPEAKER_LABEL_MAX = 8
-QUESTION_LABEL = regex.compile(r"\s*(?:问|提问|记者问)\s*[：:]")
 LEAD_FRAME_END = ("，", ",")
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
@@ -74,6 +73,7 @@ class ContextData:
     paragraph_only_before: "regex.Pattern[str]"
     paragraph_only_ending: "regex.Pattern[str]"
     paragraph_only_words: "regex.Pattern[str]"
+    question_label: "regex.Pattern[str]"
     compared_period_only: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
     continues_sentence: "regex.Pattern[str]"
@@ -212,6 +212,7 @@ def _build_context_data() -> ContextData:
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         paragraph_only_ending=regex.compile(t["period_carried"]["paragraph_only_ending"]),
         paragraph_only_words=regex.compile(t["period_carried"]["paragraph_only_words"]),
+        question_label=regex.compile(t["period_carried"]["question_label"]),
         compared_period_only=regex.compile(t["period_carried"]["compared_only"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
         continues_sentence=regex.compile(t["period_carried"]["continues_sentence"]),
@@ -467,6 +468,7 @@ class PeriodIndex:
         self.sentence_starts = starts
         self.figure_starts = figure_starts
         self.continues = data.continues_sentence
+        self.question_label = data.question_label
         self.line_starts = newline_starts(text)
         self.tables = PipeTables(text, self.line_starts)
         self.spans: list[tuple[int, int, str]] = []
@@ -486,9 +488,9 @@ class PeriodIndex:
             self.spans.append(span)
             self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
-            after_label = not clauses.opens_sentence(s_start, m.start()) \
-                and clauses.opens_after_label(text, s_start, m.start())
-            opens = after_label or clauses.opens_sentence(s_start, m.start())
+            opens_plainly = clauses.opens_sentence(s_start, m.start())
+            after_label = not opens_plainly and clauses.opens_after_label(text, s_start, m.start())
+            opens = opens_plainly or after_label
             self.opening.append(opens)
             frames = text[m.end(): m.end() + 1] in LEAD_FRAME_END and clauses.clause_start(s_start, m.start()) == m.start()
             single_month = (data.paragraph_only_before.match(text, m.end()) is not None
@@ -506,7 +508,7 @@ class PeriodIndex:
                 self.local[-1] = True
                 continue
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
-                    or not self.local[-1] and self._leads(line_start, m.start(), m.end(), figure_starts):
+                    or not self.local[-1] and self._leads(line_start, m.start(), m.end()):
                 self.paragraph_level.append(span)
         self.ends = [e for _, e, _ in self.spans]
         self.carried_words = data.carried_words
@@ -554,14 +556,14 @@ class PeriodIndex:
         i = bisect_left(self.figure_starts, start)
         return i < len(self.figure_starts) and self.figure_starts[i] < end
 
-    def _leads(self, line_start: int, pos: int, end: int, figure_starts: list[int]) -> bool:
+    def _leads(self, line_start: int, pos: int, end: int) -> bool:
         """Whether a period at ``pos`` frames a clause of its own (a comma
         follows it), is its paragraph's first, and stands before every figure
         of it: 会上通报，今年1—10月，… after a dateline sentence."""
         if self.text[end: end + 1] not in LEAD_FRAME_END or len(self.spans) > 1 and self.spans[-2][0] >= line_start:
             return False
-        i = bisect_left(figure_starts, line_start)
-        return i == len(figure_starts) or figure_starts[i] >= pos
+        i = bisect_left(self.figure_starts, line_start)
+        return i == len(self.figure_starts) or self.figure_starts[i] >= pos
 
     def headline_end(self) -> int:
         """The end of the document's first line when it is a headline (a short line
@@ -586,19 +588,18 @@ class PeriodIndex:
     def _is_question(self, line_start: int) -> bool:
         end = self.text.find("\n", line_start)
         line = self.text[line_start: len(self.text) if end < 0 else end]
-        return line.rstrip().endswith(("？", "?")) or QUESTION_LABEL.match(line) is not None
+        return line.rstrip().endswith(("？", "?")) or self.question_label.match(line) is not None
 
     def asked_period(self, para_start: int) -> str | None:
         """The period a question just before this paragraph opened with (记者：明年有啥打算？):
         the answer's figures belong to it."""
         if not self.asked:
             return None
-        i = bisect_left(self.line_starts, para_start) - 1
-        while i >= 0 and i >= bisect_left(self.line_starts, para_start) - 3:
+        here = bisect_left(self.line_starts, para_start)
+        for i in range(here - 1, max(here - 4, -1), -1):
             start = self.line_starts[i]
             if self.text[start: para_start].strip():
                 return self.asked.get(start)
-            i -= 1
         return None
 
     def is_heading(self, line_start: int) -> bool:

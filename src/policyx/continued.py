@@ -72,8 +72,8 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
             kept.append(m)
             continue
         before = _figure_before(kept, limits, m.rule.id)
-        factor = _continuing_factor(before, m, text, yuan, limits) if before else None
-        if factor is not None and before is not None:
+        factor = _continuing_factor(before, m, text, yuan, limits) if before is not None else None
+        if factor is not None:
             _take_unit_of(before, m, factor)
             kept.append(m)
     return kept
