@@ -88,6 +88,8 @@ def test_second_fenbie_clause_reuses_the_list():
     ("2026年8月至10月，失业率为3.8%。", "3.8%", "2026年8月至10月"),
     ("岚牧乳业2026年半年度报告摘要\n\n报告期内，公司实现营业总收入86.42亿元。", "86.42亿元", "报告期内"),
     ("今年7月至9月，全港访客达1080万人次。", "1080万人次", "今年7月至9月"),
+    ("据统计，冰雪节期间全县共接待游客45.3万人次。", "45.3万人次", "冰雪节期间"),
+    ("在疫情防控期间，全区发放消费券1200万元。", "1200万元", "疫情防控期间"),
 ])
 def test_period_as_written(text, span, period):
     assert find(text, span).period == period
@@ -108,6 +110,13 @@ def test_a_release_lead_period_governs_later_paragraphs_that_name_none():
             "与对上一个三个月期间比较，失业人数减少约2,800人至15.26万人。")
     assert find(text, "15.26万人").period == "2026年8月至10月"
     assert find(text, "3.9%").period == "2026年7月至9月"
+
+
+def test_a_headline_period_restated_by_the_lead_governs_later_paragraphs_in_the_leads_words():
+    text = ("十月入境旅客按年增加8.6%\n\n統計局11月20日公佈，2026年10月份入境旅客共342.7萬人次，按年增加8.6%。\n\n"
+            "按客源分析，內地旅客267.3萬人次，佔整體的78.0%。")
+    assert find(text, "267.3萬人次").period == "2026年10月份"
+    assert find(text, "8.6%").period == "十月"
 
 
 def test_a_relative_period_inside_a_sentence_governs_only_that_sentence():

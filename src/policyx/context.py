@@ -6,7 +6,7 @@ resolution logic, which works on the normalized text and fills records in place.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -38,6 +38,7 @@ is the period of the figure right after it, within this many characters, and of
 no later figure of its sentence."""
 AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
+YEAR_PREFIX = regex.compile(r"^(?:19|20)[0-9]{2}年(?!$)")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -318,6 +319,13 @@ def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | N
     return None if name in NULL_BASIS else name
 
 
+def same_time(period: str) -> str:
+    """A period's words with its months in digits, 月份 as 月 and a leading year
+    dropped: 八月至十月 and 2026年8月至10月 name the same months."""
+    months = MONTH.sub(lambda m: f"{int(parse_number(m.group(1)))}月", period).replace("月份", "月")
+    return YEAR_PREFIX.sub("", months).replace("—", "至").replace("-", "至")
+
+
 def _month_number(text: str) -> int | None:
     """The month a text names (9月份, 九月底 → 9), when it names one."""
     found = MONTH.search(text)
@@ -510,6 +518,7 @@ class PeriodIndex:
             if opens and (s_start <= line_start or self.is_heading(line_start)) \
                     or not self.local[-1] and self._leads(line_start, m.start(), m.end()):
                 self.paragraph_level.append(span)
+        self._carry_headline_restatement()
         self.ends = [e for _, e, _ in self.spans]
         self.carried_words = data.carried_words
         first = next((span for span in self.spans if data.carried_year.fullmatch(span[2])), None)
@@ -519,6 +528,23 @@ class PeriodIndex:
         self.years = [t for _, t in year_spans]
         self.paragraph_ends = [e for _, e, _ in self.paragraph_level]
         self.lead_end, self.body_period = self._body_period()
+
+    def _carry_headline_restatement(self) -> None:
+        """A headline's period that the lead restates (十月 over 2026年10月份入境旅客共…)
+        governs the later paragraphs in the lead's words (its last restatement),
+        even where it does not open its sentence."""
+        headline_end = self.headline_end()
+        in_headline = [span for span in self.paragraph_level if span[0] < headline_end]
+        if not in_headline:
+            return
+        said = same_time(in_headline[-1][2])
+        lead_start = len(self.text) - len(self.text[headline_end:].lstrip())
+        lead_end = self.text.find("\n", lead_start)
+        lead_end = len(self.text) if lead_end < 0 else lead_end
+        restated = [span for span, local in zip(self.spans, self.local)
+                    if lead_start <= span[0] < lead_end and not local and same_time(span[2]) == said]
+        if restated and restated[-1] not in self.paragraph_level:
+            insort(self.paragraph_level, restated[-1])
 
     def _body_period(self) -> tuple[int, str | None]:
         """The end of the first paragraph that names a period governing more than
