@@ -71,12 +71,31 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
         if m.rule.kind != PREVIOUS:
             kept.append(m)
             continue
-        before = _figure_before(kept, limits, m.rule.id)
-        factor = _continuing_factor(before, m, text, yuan, limits) if before is not None else None
-        if factor is not None:
-            _take_unit_of(before, m, factor)
-            kept.append(m)
+        for before in _figures_continued(kept, limits, m.rule.id):
+            factor = _continuing_factor(before, m, text, yuan, limits)
+            if factor is not None:
+                _take_unit_of(before, m, factor)
+                kept.append(m)
+                break
     return kept
+
+
+def _figures_continued(kept: list[Mention], limits: PreviousFigure, rule_id: str) -> list[Mention]:
+    """The figure before a bare one, then the earlier figures of its kind and unit
+    right before it: a bare figure may continue any of them (一头牛一天光精料就得吃二十多块，
+    …去年一吨青贮四百五，今年涨到五百二，一头一天成本得四十出头 continues 二十多块; the
+    kind is the same whichever it continues)."""
+    nearest = _figure_before(kept, limits, rule_id)
+    if nearest is None:
+        return []
+    same = [nearest]
+    for before in reversed(kept[:kept.index(nearest)]):
+        if before.kind in limits.passed_over:
+            continue
+        if before.kind != nearest.kind or before.unit != nearest.unit:
+            break
+        same.append(before)
+    return same
 
 
 def _continue_if_close(m: Mention, kept: list[Mention], text: str, yuan: str, limits: PreviousFigure) -> None:
