@@ -722,3 +722,17 @@ def test_a_real_growth_after_taking_out_prices_keeps_the_metric():
     text = "全年居民人均可支配收入41314元，比上年名义增长5.3%，扣除价格因素实际增长5.1%。"
     metrics = {r.text: r.metric for r in policyx.extract(text)}
     assert metrics["5.1%"] == metrics["5.3%"] == "居民人均可支配收入"
+
+
+def test_a_change_against_the_year_before_last_is_yoy_for_a_figure_of_last_year_only():
+    assert find("老蒙：去年比前年多了两成，今年还行。", "两成").basis == "yoy"
+    assert find("老蒙：今年比前年多了两成。", "两成").basis is None
+
+
+def test_a_spoken_guess_with_a_modal_is_a_forecast_but_a_provisional_estimate_is_a_fact():
+    assert find("老周：今年估计能到三百台上下。", "三百台上下").status == "forecast"
+    assert find("十月零售业总销货价值的临时估计为318亿港元。", "318亿港元").status == "actual"
+
+
+def test_wanting_to_add_or_expand_is_a_plan():
+    assert find("刘大哥：想再扩个三亩，种点黄桃。", "三亩").status == "target"

@@ -39,6 +39,7 @@ no later figure of its sentence."""
 AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
 YEAR_PREFIX = regex.compile(r"^(?:19|20)[0-9]{2}年(?!$)")
+LAST_YEAR = regex.compile("去年|上年|上一年")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -316,6 +317,8 @@ def resolved_basis(data: ContextData, cue: tuple[str, int, str], period: str | N
     if name == "month_before":
         before = _month_number(word)
         return "mom" if before is not None and _month_number(period or "") == before % 12 + 1 else None
+    if name == "year_before":
+        return "yoy" if period is not None and LAST_YEAR.fullmatch(period) else None
     return None if name in NULL_BASIS else name
 
 
@@ -347,7 +350,7 @@ def find_basis(data: ContextData, text: str, sent_start: int, own_start: int, m:
     if own and not (in_parens and own[0] == "other"):
         return resolved_basis(data, own, period)
     earlier = last_cue(data.basis, text[sent_start:own_start])
-    if earlier and earlier[0] not in ("other", "month_before"):
+    if earlier and earlier[0] not in ("other", "month_before", "year_before"):
         return resolved_basis(data, earlier, period)
     if para_start is not None and para_start < sent_start:
         frame = last_cue(data.basis_frames, text[para_start:min(sent_start, para_start + HEADING_MAX)])
