@@ -90,6 +90,7 @@ def test_second_fenbie_clause_reuses_the_list():
     ("今年7月至9月，全港访客达1080万人次。", "1080万人次", "今年7月至9月"),
     ("据统计，冰雪节期间全县共接待游客45.3万人次。", "45.3万人次", "冰雪节期间"),
     ("在疫情防控期间，全区发放消费券1200万元。", "1200万元", "疫情防控期间"),
+    ("台股今（4）日开高走高，成交值放大至4218.6亿元。", "4218.6亿元", "今（4）日"),
 ])
 def test_period_as_written(text, span, period):
     assert find(text, span).period == period
@@ -736,3 +737,7 @@ def test_a_spoken_guess_with_a_modal_is_a_forecast_but_a_provisional_estimate_is
 
 def test_wanting_to_add_or_expand_is_a_plan():
     assert find("刘大哥：想再扩个三亩，种点黄桃。", "三亩").status == "target"
+
+
+def test_a_taiwan_news_day_on_which_something_was_announced_is_no_period():
+    assert find("台电昨（28）日宣布，住宅用电平均每度电价调涨3%。", "3%").period is None

@@ -331,3 +331,10 @@ def test_ocr_spaces_inside_a_decimal_go():
 
 def test_a_numbered_item_does_not_become_a_decimal():
     assert "1. 2025年" in normalize("1. 2025年全市生产总值增长5%。").text
+
+
+def test_as_written_puts_back_full_width_punctuation_but_keeps_simplified_script():
+    norm = normalize("台股今（4）日開高，收在23,856.21點")
+    start = norm.text.index("今")
+    assert norm.text[start:start + 5] == "今(4)日"
+    assert norm.as_written(start, start + 5) == "今（4）日"

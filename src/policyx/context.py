@@ -474,7 +474,7 @@ class PeriodIndex:
     """
 
     def __init__(self, data: ContextData, text: str, starts: list[int], clauses: ClauseBreaks,
-                 figure_starts: list[int]):
+                 figure_starts: list[int], written: Callable[[int, int], str] | None = None):
         self.text = text
         self.sentence_starts = starts
         self.figure_starts = figure_starts
@@ -495,7 +495,7 @@ class PeriodIndex:
                     or self._explains_previous(m.start()) \
                     or data.compared_period_only.match(text, max(0, m.start() - 1), min(len(text), m.end() + 3)) is not None:
                 continue
-            span = (m.start(), m.end(), m.group())
+            span = (m.start(), m.end(), m.group() if written is None else written(m.start(), m.end()))
             self.spans.append(span)
             self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
@@ -839,7 +839,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     text = norm.text
     starts = sentence_starts(text)
     clauses = ClauseBreaks(text)
-    periods = PeriodIndex(data, text, starts, clauses, [m.start for m in mentions])
+    periods = PeriodIndex(data, text, starts, clauses, [m.start for m in mentions], norm.as_written)
     sections = section_statuses(data, periods)
     section_starts = [start for start, _ in sections]
     document = document_status(data, text)

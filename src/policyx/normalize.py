@@ -19,6 +19,8 @@ import regex
 
 from .resources import load_table
 
+ASCII_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+
 
 @dataclass(frozen=True)
 class OffsetMap:
@@ -61,6 +63,20 @@ class Normalized:
             s = self.to_original(start)
             return s, s
         return self.to_original(start), self.to_original(end - 1) + 1
+
+    def as_written(self, start: int, end: int) -> str:
+        """Normalized ``[start, end)`` with the full-width punctuation the source
+        had there put back (今（4）日, not 今(4)日); the script stays simplified."""
+        piece = self.text[start:end]
+        if ASCII_PUNCT.search(piece) is None:
+            return piece
+        chars = list(piece)
+        for k, ch in enumerate(chars):
+            if ASCII_PUNCT.match(ch):
+                was = self.source[self.to_original(start + k)]
+                if was != ch and to_halfwidth(was) == ch:
+                    chars[k] = was
+        return "".join(chars)
 
 
 @dataclass(frozen=True)
