@@ -91,6 +91,7 @@ def test_second_fenbie_clause_reuses_the_list():
     ("据统计，冰雪节期间全县共接待游客45.3万人次。", "45.3万人次", "冰雪节期间"),
     ("在疫情防控期间，全区发放消费券1200万元。", "1200万元", "疫情防控期间"),
     ("台股今（4）日开高走高，成交值放大至4218.6亿元。", "4218.6亿元", "今（4）日"),
+    ("新馆开馆首日接待读者超1.2万人次。", "超1.2万人次", "开馆首日"),
 ])
 def test_period_as_written(text, span, period):
     assert find(text, span).period == period
@@ -741,3 +742,8 @@ def test_wanting_to_add_or_expand_is_a_plan():
 
 def test_a_taiwan_news_day_on_which_something_was_announced_is_no_period():
     assert find("台电昨（28）日宣布，住宅用电平均每度电价调涨3%。", "3%").period is None
+
+
+def test_a_year_that_dates_a_thing_or_bounds_a_class_is_no_period():
+    text = "今年全市改造老旧小区286个。\n\n改造的小区中，建成于2000年以前的有193个，加装电梯412部。"
+    assert find(text, "412部").period == "今年"
