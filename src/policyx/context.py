@@ -587,12 +587,23 @@ class PeriodIndex:
 
     def _leads(self, line_start: int, pos: int, end: int) -> bool:
         """Whether a period at ``pos`` frames a clause of its own (a comma
-        follows it), is its paragraph's first, and stands before every figure
-        of it: 会上通报，今年1—10月，… after a dateline sentence."""
-        if self.text[end: end + 1] not in LEAD_FRAME_END or len(self.spans) > 1 and self.spans[-2][0] >= line_start:
+        follows it), is its paragraph's first (but for periods governing only
+        their sentence: 自2025年12月起), and stands before every figure of it:
+        会上通报，今年1—10月，… after a dateline sentence."""
+        if self.text[end: end + 1] not in LEAD_FRAME_END or self._earlier_in_line(line_start):
             return False
         i = bisect_left(self.figure_starts, line_start)
         return i == len(self.figure_starts) or self.figure_starts[i] >= pos
+
+    def _earlier_in_line(self, line_start: int) -> bool:
+        """Whether a period other than the last one found, and governing more than
+        its sentence, stands in the line from ``line_start`` (自2025年12月起 does not)."""
+        for j in range(len(self.spans) - 2, -1, -1):
+            if self.spans[j][0] < line_start:
+                return False
+            if not self.local[j]:
+                return True
+        return False
 
     def headline_end(self) -> int:
         """The end of the document's first line when it is a headline (a short line
