@@ -750,6 +750,6 @@ def test_a_year_that_dates_a_thing_or_bounds_a_class_is_no_period():
 
 
 def test_a_starting_point_does_not_stop_a_later_lead_period_from_governing_the_next_paragraph():
-    text = ("本报讯 市一院自2025年12月起对口支援县医院，12月5日召开总结会。记者从会上获悉，截至11月底，"
+    text = ("本报讯（记者 罗晓岚）岚城市第一人民医院自2025年12月起对口支援县医院，12月5日召开总结会。记者从会上获悉，截至11月底，"
             "市一院派出专家38名。\n\n专家团队累计接诊门诊患者21360人次。")
     assert find(text, "21360人次").period == "截至11月底"

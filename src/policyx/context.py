@@ -78,6 +78,7 @@ class ContextData:
     question_label: "regex.Pattern[str]"
     compared_period_only: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
+    starting_point: "regex.Pattern[str]"
     continues_sentence: "regex.Pattern[str]"
     period_compared: "regex.Pattern[str]"
     carried_words: dict[str, str]
@@ -217,6 +218,7 @@ def _build_context_data() -> ContextData:
         question_label=regex.compile(t["period_carried"]["question_label"]),
         compared_period_only=regex.compile(t["period_carried"]["compared_only"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
+        starting_point=regex.compile(t["period_carried"]["starting_point"]),
         continues_sentence=regex.compile(t["period_carried"]["continues_sentence"]),
         period_compared=regex.compile(t["period_compared"]),
         carried_words=dict(t["period_carried"]["words"]),
@@ -507,7 +509,8 @@ class PeriodIndex:
             single_month = (data.paragraph_only_before.match(text, m.end()) is not None
                             or data.paragraph_only_ending.search(span[2]) is not None
                             or data.paragraph_only_words.fullmatch(span[2]) is not None)
-            self.local.append(single_month or not opens and not frames and (
+            starts_from = data.starting_point.fullmatch(text, m.start(), m.end() + 1) is not None
+            self.local.append(single_month or starts_from or not opens and not frames and (
                 data.carried_local.search(span[2]) is not None
                 or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
                 or data.local_before.match(text, m.end()) is not None))
