@@ -68,6 +68,7 @@ class Tables:
     qualifiers: dict[str, str]
     down_words: frozenset[str]
     down_by_unit: dict[str, frozenset[str]]
+    below_zero: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +81,8 @@ def tables() -> Tables:
     directions = load_table("directions")
     down = frozenset(directions.get("down") or [])
     by_unit = {unit: frozenset(words) for unit, words in (directions.get("down_for_unit") or {}).items()}
-    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down, by_unit)
+    below_zero = frozenset(directions.get("below_zero") or [])
+    return Tables({k: v for k, v in units.items() if isinstance(v, dict)}, qualifiers, down, by_unit, below_zero)
 
 
 def iter_rule_matches(rule: Rule, text: str, timeout: float | None,
@@ -397,7 +399,8 @@ def _interpret(rule: Rule, m: regex.Match[str], g: Groups, start: int, end: int,
                 break
     direction = _text(m, g.dir)
     if kind == "growth" and direction and (direction in tables().down_words
-                                           or direction in tables().down_by_unit.get(unit or "", ())):
+                                           or direction in tables().down_by_unit.get(unit or "", ())) \
+            or kind == "quantity" and direction in tables().below_zero:
         value = -value
         if value_max is not None:
             value_max = -value_max

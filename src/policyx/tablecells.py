@@ -122,6 +122,9 @@ def _without_note(cell: str | None) -> str | None:
 BARE_NUMBER = r"(?P<number>[+\-]?[0-9][0-9,]*(?:\.[0-9]+)?)(?P<after>以上|左右|以下|以内)?"
 CELL_UNIT = r"[(（]([^()（）]+)[)）]\s*$|(%)$"
 CAPTION_UNIT = r"单位\s*[:：]\s*([^\s,，;；。)）|]+)"
+# a numbered caption ending in its unit in brackets: 表1 主要品种零售均价（元/斤）
+CAPTION_BRACKET_UNIT = (r"^\s*表\s*[0-9一二三四五六七八九十]+[^|()（）]*[(（]"
+                        r"([万亿千百]?(?:元|美元|港元|澳门元|吨|公斤|千克|斤|亩|公顷|人|户|个|家|辆|台|千瓦时|平方米|%)(?:/[^()（）|]{1,4})?)[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -184,10 +187,10 @@ def bare_number_cells(text: str) -> list[BareCell]:
 
 
 def _caption_unit(lines: list[str]) -> str | None:
-    """The unit a table's caption gives (表1 …（单位：亿元）), from the two lines
-    above its header."""
+    """The unit a table's caption gives (表1 …（单位：亿元）, 表1 主要品种零售均价（元/斤）),
+    from the two lines above its header."""
     for line in reversed(lines):
-        found = _compiled(CAPTION_UNIT).search(line)
+        found = _compiled(CAPTION_UNIT).search(line) or _compiled(CAPTION_BRACKET_UNIT).search(line)
         if found:
             return found.group(1)
     return None
