@@ -470,3 +470,10 @@ def test_sections_out_of_order_are_rejected(text):
 ])
 def test_a_magnitude_after_a_numeral(num, mag, expected):
     assert scaled_number(num, mag) == expected
+
+
+def test_spoken_metres_and_tenths():
+    assert parse_number("一米八") == Decimal("1.8")
+    assert parse_number("三米二") == Decimal("3.2")
+    with pytest.raises(NumberError):
+        parse_number("一米")

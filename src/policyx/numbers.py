@@ -172,6 +172,8 @@ def parse_number(text: str) -> Decimal:
         return -parse_number(text[1:])
     if "成" in text:
         return _tenths_value(text)
+    if "米" in text:
+        return _metre_tenths_value(text)
     if "块" in text or "毛" in text or _is_fen(text):
         return _yuan_jiao_value(text)
     head = 0
@@ -210,6 +212,14 @@ def _tenths_value(text: str) -> Decimal:
     if tenth == HALF:
         return parse_number(whole) + Decimal("0.5")
     return parse_number(whole) + parse_number(tenth) / 10
+
+
+def _metre_tenths_value(text: str) -> Decimal:
+    """Spoken metres and tenths: 一米八 → 1.8, 三米二 → 3.2."""
+    whole, _, tenth = text.partition("米")
+    if not whole or len(tenth) != 1:
+        raise NumberError(f"not a spoken length in metres: {text!r}")
+    return parse_chinese(whole) + parse_chinese(tenth) / 10
 
 
 def _is_fen(text: str) -> bool:
