@@ -85,14 +85,12 @@ def _figures_continued(kept: list[Mention], limits: PreviousFigure, rule_id: str
     right before it: a bare figure may continue any of them (一头牛一天光精料就得吃二十多块，
     …去年一吨青贮四百五，今年涨到五百二，一头一天成本得四十出头 continues 二十多块; the
     kind is the same whichever it continues)."""
-    nearest = _figure_before(kept, limits, rule_id)
-    if nearest is None:
-        return []
-    same = [nearest]
-    for before in reversed(kept[:kept.index(nearest)]):
-        if before.kind in limits.passed_over:
+    same: list[Mention] = []
+    passed_over = limits.passed_over | limits.rule_passed_over.get(rule_id, frozenset())
+    for before in reversed(kept):
+        if before.kind in passed_over and not same or before.kind in limits.passed_over:
             continue
-        if before.kind != nearest.kind or before.unit != nearest.unit:
+        if same and (before.kind != same[0].kind or before.unit != same[0].unit):
             break
         same.append(before)
     return same
