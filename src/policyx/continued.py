@@ -71,7 +71,7 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
         if m.rule.kind != PREVIOUS:
             kept.append(m)
             continue
-        for before in _figures_continued(kept, limits, m.rule.id):
+        for before in _figures_continued(kept, limits, m.rule.id, m.start):
             factor = _continuing_factor(before, m, text, yuan, limits)
             if factor is not None:
                 _take_unit_of(before, m, factor)
@@ -80,17 +80,18 @@ def with_previous_kinds(found: list[Mention], text: str, yuan: str) -> list[Ment
     return kept
 
 
-def _figures_continued(kept: list[Mention], limits: PreviousFigure, rule_id: str) -> list[Mention]:
+def _figures_continued(kept: list[Mention], limits: PreviousFigure, rule_id: str, start: int) -> list[Mention]:
     """The figure before a bare one, then the earlier figures of its kind and unit
     right before it: a bare figure may continue any of them (一头牛一天光精料就得吃二十多块，
     …去年一吨青贮四百五，今年涨到五百二，一头一天成本得四十出头 continues 二十多块; the
-    kind is the same whichever it continues)."""
+    kind is the same whichever it continues). Only figures within reach of
+    ``start`` are tried."""
     same: list[Mention] = []
     passed_over = limits.passed_over | limits.rule_passed_over.get(rule_id, frozenset())
     for before in reversed(kept):
         if before.kind in passed_over and not same or before.kind in limits.passed_over:
             continue
-        if same and (before.kind != same[0].kind or before.unit != same[0].unit):
+        if same and (before.kind != same[0].kind or before.unit != same[0].unit or start - before.end > limits.within):
             break
         same.append(before)
     return same
