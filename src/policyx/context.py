@@ -40,6 +40,7 @@ AMOUNT_KINDS = ("count", "money", "quantity")
 MONTH = regex.compile(r"(?<![0-9])([1-9]|1[0-2]|十[一二]?|[一二三四五六七八九])月")
 YEAR_PREFIX = regex.compile(r"^(?:19|20)[0-9]{2}年(?!$)")
 LAST_YEAR = regex.compile("去年|上年|上一年")
+LEADING_SPACE = regex.compile(r"\s*")
 LIST_SPLIT = "、"
 LIST_AND = regex.compile("以及|和|及")
 HEADING_MAX = 40
@@ -544,9 +545,7 @@ class PeriodIndex:
         if not in_headline:
             return
         said = same_time(in_headline[-1][2])
-        lead_start = len(self.text) - len(self.text[headline_end:].lstrip())
-        lead_end = self.text.find("\n", lead_start)
-        lead_end = len(self.text) if lead_end < 0 else lead_end
+        lead_start, lead_end = self._lead_bounds(headline_end)
         restated = [span for span, local in zip(self.spans, self.local)
                     if lead_start <= span[0] < lead_end and not local and same_time(span[2]) == said]
         if restated and restated[-1] not in self.paragraph_level:
@@ -618,12 +617,17 @@ class PeriodIndex:
         """The first period framing the lead (the first paragraph after ``after``):
         what a headline with no period of its own reports on (澜江市集中供热面积达
         2.86亿平方米 over a lead opening 今冬全市…)."""
-        body = len(self.text) - len(self.text[after:].lstrip())
-        lead_end = self.text.find("\n", body)
+        _, lead_end = self._lead_bounds(after)
         i = bisect_left(self.paragraph_level, (after, -1, ""))
-        if i == len(self.paragraph_level) or 0 <= lead_end < self.paragraph_level[i][0]:
+        if i == len(self.paragraph_level) or lead_end < self.paragraph_level[i][0]:
             return None
         return self.paragraph_level[i][2]
+
+    def _lead_bounds(self, after: int) -> tuple[int, int]:
+        """Start and end of the first paragraph after ``after`` (the lead under a headline)."""
+        start = LEADING_SPACE.match(self.text, after).end()
+        end = self.text.find("\n", start)
+        return start, len(self.text) if end < 0 else end
 
     def paragraph_start(self, pos: int) -> int:
         return self.line_starts[bisect_right(self.line_starts, pos) - 1]
