@@ -354,6 +354,20 @@ def test_a_table_row_labelled_by_a_year_gives_its_cells_that_period():
     assert find(text, "218.5").period == "2026年"
 
 
+def test_a_table_row_labelled_by_a_quarter_gives_its_cells_that_period():
+    text = ("前三季度全省体育彩票销售情况如下。\n\n| 季度 | 销量（亿元） | 同比（%） |\n| --- | --- | --- |\n"
+            "| 第一季度 | 41.2 | 6.3 |\n| 第二季度 | 45.8 | 8.1 |\n")
+    assert find(text, "41.2").period == "第一季度"
+    assert find(text, "45.8").period == "第二季度"
+    assert find(text, "45.8").metric == "销量"
+
+
+def test_a_quarter_compared_with_is_not_the_period():
+    text = "公司第三季度实现营业收入18.42亿元，较第二季度增加1.1亿元；单季亏损2.17亿元，较第二季度的3.34亿元收窄。"
+    assert find(text, "1.1亿元").period == "第三季度"
+    assert find(text, "3.34亿元").period == "第二季度"
+
+
 def test_the_earlier_level_of_a_rate_takes_its_kind():
     text = "强积金综合指数11月份回报率为2.1%，较10月的负1.4%明显回升。"
     assert find(text, "负1.4%").kind == "share"

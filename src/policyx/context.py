@@ -1051,12 +1051,17 @@ def table_period(data: ContextData, header: list[str] | None) -> str | None:
 
 
 def row_year_period(data: ContextData, cell: Cell) -> str | None:
-    """The year a row's label names (| 2022 | 112 | 865.3 |, | 2023年 | …): the
-    period of that row's cells, written with 年 as the text would say it."""
+    """The period a row's label names, when the label is nothing but a period: a
+    year (| 2022 | 112 | 865.3 |, | 2023年 | …), written with 年 as the text would
+    say it, or a quarter or months (| 第一季度 | 15.2 |, | 1—3月 | …) as written."""
     if not cell.row_head:
         return None
     found = data.table_row_year.fullmatch(cell.row_head)
-    return f"{found.group('year')}年" if found else None
+    if found:
+        return f"{found.group('year')}年"
+    label = cell.row_head.strip()
+    whole = next((m for m in data.period.finditer(label) if m.start() == 0 and m.end() == len(label)), None)
+    return whole.group() if whole else None
 
 
 def header_period(data: ContextData, cell: Cell) -> str | None:
