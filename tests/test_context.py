@@ -362,6 +362,12 @@ def test_a_table_row_labelled_by_a_quarter_gives_its_cells_that_period():
     assert find(text, "45.8").metric == "销量"
 
 
+def test_a_month_range_compared_with_gives_its_level_that_period():
+    text = "统计处公布，2026年9月至11月经季节性调整的失业率为2.9%，较8月至10月的3.0%下跌0.1个百分点。"
+    assert find(text, "3.0%").period == "8月至10月"
+    assert find(text, "0.1个百分点").period == "2026年9月至11月"
+
+
 def test_a_quarter_compared_with_is_not_the_period():
     text = "公司第三季度实现营业收入18.42亿元，较第二季度增加1.1亿元；单季亏损2.17亿元，较第二季度的3.34亿元收窄。"
     assert find(text, "1.1亿元").period == "第三季度"
