@@ -94,6 +94,7 @@ class ContextData:
     carry_kinds: frozenset[str]
     table_generic_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
+    table_change_header: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
     table_actual_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
@@ -234,6 +235,7 @@ def _build_context_data() -> ContextData:
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         table_generic_header=regex.compile(metric["table_generic_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
+        table_change_header=regex.compile(metric["table_change_header"]),
         table_target_header=regex.compile(metric["table_target_header"]),
         table_actual_header=regex.compile(metric["table_actual_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
@@ -895,6 +897,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
                     rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
+                elif rec.value is not None and rec.value < 0 and data.table_change_header.search(cell.header):
+                    rec.value = -rec.value
                 if data.table_target_header.search(cell.header):
                     rec.status = "target"
                 elif data.table_actual_header.search(cell.header):
