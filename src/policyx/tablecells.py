@@ -224,6 +224,13 @@ def _rank_header() -> "re.Pattern[str]":
     return re.compile(load_table("context")["table_rank_header"])
 
 
+@lru_cache(maxsize=1)
+def _count_header() -> "re.Pattern[str]":
+    from .resources import load_table
+
+    return re.compile(load_table("context")["table_count_header"])
+
+
 RANK_CELL = r"[1-9][0-9]{0,2}"
 
 
@@ -253,6 +260,9 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
         named = _name_and_unit(head) or _name_and_unit(label)
         if named is None and caption and head and not _code_header().search(head):
             named = (head, caption)
+        if named is None and head and bare.group("number").isdigit():
+            counted = _count_header().search(head)
+            named = (head, counted.group("unit")) if counted else None
         if named is None:
             continue
         name, unit = named
