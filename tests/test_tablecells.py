@@ -93,6 +93,18 @@ def test_a_bare_number_without_a_bracketed_unit_is_not_read():
     assert policyx.extract(text) == []
 
 
+def test_a_column_of_head_counts_gives_its_whole_numbers_that_measure_word():
+    text = "| 班级 | 人数 | 平均分（分） |\n| --- | --- | --- |\n| 九（1）班 | 54 | 603.2 |\n"
+    records = by_text(text)
+    assert (records["54"].kind, records["54"].to_dict()["value"], records["54"].unit) == ("count", 54, "人")
+    assert "企业数" not in [r.metric for r in records.values()]
+
+
+def test_a_change_column_gives_the_size_of_a_fall():
+    text = "| 乡镇 | 收入（万元） | 比上年增减（万元） |\n| --- | --- | --- |\n| 白石乡 | 2187 | -58 |\n"
+    assert by_text(text)["-58"].to_dict()["value"] == 580000
+
+
 def test_a_bare_number_takes_the_unit_in_its_row_label():
     text = "| 指标 | 2025年 | 2030年目标 |\n| --- | --- | --- |\n| 5G基站数（万个） | 0.6 | 3.5 |\n| 软件业务收入（亿元） | 525 | 1200 |\n"
     records = by_text(text)
