@@ -262,7 +262,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     (its title), nor where a line ending in a number is followed by words (a
     headline ending 突破3.1亿, then the body), nor where a blank line parts a line ending in a number from one opening with digits
     (a headline ending 单场GMV破亿, then 11月12日凌晨…). A break before
-    a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条) or a table row (| …) always stays.
+    a list item, a numbered heading (- 项, 1. 项, （一）, 二、, 第三条), a table row (| …) or a
+    speaker's turn in an interview (记者：…, 老彭：…) always stays.
     """
     width = _wrap_width(text)
     next_item, number_tail = _text_entry()[1:3]
@@ -297,6 +298,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
 NEXT_ITEM = (
     r"[-*+•·●♦■◆▪]\s|[0-9]{1,2}[.、)）](?![0-9])|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
     r"|[一二三四五六七八九十]{1,3}、|#|\||第[一二三四五六七八九十百0-9]+[条章节]"
+    r"|(?:记者|主持人|听众|嘉宾|网友|问|答|[老小阿][\u4e00-\u9fff]{1,2}"
+    r"|[\u4e00-\u9fff]{1,3}(?:师傅|大姐|大哥|阿姨|大爷|老板|女士|先生))[：:]"
 )
 NUMBER_TAIL = r"[0-9][0-9.,]*(?:[万亿千百]{1,2}|个百?)?$|[0-9]\.$"
 
