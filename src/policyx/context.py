@@ -891,9 +891,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         changes = False
         if cell is not None:
             named = header_period(data, cell)
-            row_year = row_year_period(data, cell)
-            rec.metric = table_metric(data, cell, named, row_year is not None)
-            rec.period = named or row_year or table_period(data, tables.header_row(m.start)) or rec.period
+            row_period = row_label_period(data, cell)
+            rec.metric = table_metric(data, cell, named, row_period is not None)
+            rec.period = named or row_period or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
                     rec.kind, rec.basis = "growth", _header_basis(data, cell.header)
@@ -1054,7 +1054,7 @@ def table_period(data: ContextData, header: list[str] | None) -> str | None:
     return named[0]
 
 
-def row_year_period(data: ContextData, cell: Cell) -> str | None:
+def row_label_period(data: ContextData, cell: Cell) -> str | None:
     """The period a row's label names, when the label is nothing but a period: a
     year (| 2022 | 112 | 865.3 |, | 2023年 | …), written with 年 as the text would
     say it, or a quarter or months (| 第一季度 | 15.2 |, | 1—3月 | …) as written."""

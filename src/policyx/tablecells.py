@@ -210,25 +210,13 @@ def _row_cells(line: str) -> list[tuple[int, str]] | None:
     return cells
 
 
-@lru_cache(maxsize=1)
-def _code_header() -> "re.Pattern[str]":
+@lru_cache(maxsize=None)
+def _header_pattern(key: str) -> "re.Pattern[str]":
+    """context.yaml's header pattern ``key`` (table_code_header, table_rank_header,
+    table_count_header), compiled once."""
     from .resources import load_table
 
-    return re.compile(load_table("context")["table_code_header"])
-
-
-@lru_cache(maxsize=1)
-def _rank_header() -> "re.Pattern[str]":
-    from .resources import load_table
-
-    return re.compile(load_table("context")["table_rank_header"])
-
-
-@lru_cache(maxsize=1)
-def _count_header() -> "re.Pattern[str]":
-    from .resources import load_table
-
-    return re.compile(load_table("context")["table_count_header"])
+    return re.compile(load_table("context")[key])
 
 
 RANK_CELL = r"[1-9][0-9]{0,2}"
@@ -251,17 +239,17 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
         if not bare:
             continue
         head = header[index] if index < len(header) else ""
-        if _rank_header().search(head) and _compiled(RANK_CELL).fullmatch(cell):
+        if _header_pattern("table_rank_header").search(head) and _compiled(RANK_CELL).fullmatch(cell):
             found.append(BareCell(line_start + offset, line_start + offset + len(cell), cell, "排名", "位", prefix="第"))
             continue
         if index == 0:
             continue
         label = next((c for _, c in reversed(cells[:index]) if c and not number.fullmatch(c)), "")
         named = _name_and_unit(head) or _name_and_unit(label)
-        if named is None and caption and head and not _code_header().search(head):
+        if named is None and caption and head and not _header_pattern("table_code_header").search(head):
             named = (head, caption)
         if named is None and head and bare.group("number").isdigit():
-            counted = _count_header().search(head)
+            counted = _header_pattern("table_count_header").search(head)
             named = (head, counted.group("unit")) if counted else None
         if named is None:
             continue
