@@ -10,6 +10,7 @@ from . import pipeline
 from .decoding import InputError
 from .extractor import Extractor
 from .pipeline import DocResult, run_here
+from .stopping import held
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -62,7 +63,8 @@ class Workers:
 
     def __init__(self, extractor: Extractor, jobs: int, encoding: str | None, keep_text: bool):
         self.extractor, self.jobs, self.encoding, self.keep_text = extractor, jobs, encoding, keep_text
-        self.pool = _pool(extractor, jobs)
+        with held():
+            self.pool = _pool(extractor, jobs)
         self.window: deque[tuple[list[str | InputError], Future[list[DocResult]] | list[DocResult]]] = deque()
 
     def add(self, batch: list[str | InputError]) -> None:
@@ -86,7 +88,8 @@ class Workers:
         if isinstance(outcome, list):
             return outcome
         try:
-            return outcome.result()
+            with held():
+                return outcome.result()
         except BrokenProcessPool:
             self._restart()
             return [self._retry_alone(item) for item in batch]
@@ -96,18 +99,21 @@ class Workers:
         per worker at most) finish first. Killing a worker could cut a result in
         half in the pipe and hang the pool; not waiting races with Python's exit
         hook for process pools (OSError: Bad file descriptor on Python 3.11)."""
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        with held():
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, batch: list[str | InputError]) -> Future[list[DocResult]] | list[DocResult]:
         if len(batch) == 1 and (isinstance(batch[0], InputError) or batch[0] == "-"):
             return run_here(batch, self.extractor, self.encoding, self.keep_text)
-        return self.pool.submit(_run_batch, batch, self.encoding, self.keep_text)
+        with held():
+            return self.pool.submit(_run_batch, batch, self.encoding, self.keep_text)
 
     def _restart(self) -> None:
         """A worker died: a fresh pool, and the batches in flight sent to it again."""
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = _pool(self.extractor, self.jobs)
-        self.window = deque((batch, self._kept_or_again(batch, outcome)) for batch, outcome in self.window)
+        with held():
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = _pool(self.extractor, self.jobs)
+            self.window = deque((batch, self._kept_or_again(batch, outcome)) for batch, outcome in self.window)
 
     def _kept_or_again(self, batch: list[str | InputError],
                        outcome: Future[list[DocResult]] | list[DocResult]) -> Future[list[DocResult]] | list[DocResult]:
@@ -123,7 +129,11 @@ class Workers:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._submit([item]).result()[0]  # type: ignore[union-attr]
+            outcome = self._submit([item])
+            if isinstance(outcome, list):
+                return outcome[0]
+            with held():
+                return outcome.result()[0]
         except BrokenProcessPool:
             self._restart()
             return DocResult(str(item), error=f"{item}: the worker process extracting it stopped (out of memory?)")

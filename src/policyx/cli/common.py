@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, NoReturn
 
+from ..stopping import Stopped, stop as _stop
+
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
@@ -85,16 +87,6 @@ def _new_file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-class Stopped(BaseException):
-    """SIGINT or SIGTERM in the main process. A BaseException of our own, so that no
-    library's ``except KeyboardInterrupt`` turns it into another exit, while every
-    ``finally`` (and :func:`atomic_output`'s clean-up) still runs."""
-
-    def __init__(self, signum: int):
-        self.signum = signum
-        super().__init__(signum)
-
-
 def _stop_on_signals() -> None:
     main_pid = os.getpid()
 
@@ -105,7 +97,7 @@ def _stop_on_signals() -> None:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        raise Stopped(signum)
+        _stop(signum)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
