@@ -767,6 +767,9 @@ def test_a_taiwan_news_day_on_which_something_was_announced_is_no_period():
 def test_a_year_that_dates_a_thing_or_bounds_a_class_is_no_period():
     text = "今年全市改造老旧小区286个。\n\n改造的小区中，建成于2000年以前的有193个，加装电梯412部。"
     assert find(text, "412部").period == "今年"
+    text = "2026年全市共开工改造2000年底前建成的老旧小区386个，涉及居民4.12万户。"
+    assert find(text, "386个").period == "2026年"
+    assert find(text, "4.12万户").period == "2026年"
 
 
 def test_a_starting_point_does_not_stop_a_later_lead_period_from_governing_the_next_paragraph():
