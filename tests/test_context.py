@@ -756,6 +756,18 @@ def test_a_spoken_guess_with_a_modal_is_a_forecast_but_a_provisional_estimate_is
     assert find("十月零售业总销货价值的临时估计为318亿港元。", "318亿港元").status == "actual"
 
 
+def test_an_estimate_of_what_will_happen_is_a_forecast_but_one_of_todays_price_is_a_fact():
+    text = "劳动部估计，月薪调整将使约231万名劳工受惠，雇主每年将增加人事成本约172亿元。"
+    assert find(text, "约231万名").status == "forecast"
+    assert find(text, "约172亿元").status == "forecast"
+    assert find("业者估计，鸡蛋每颗零售约4.7元。", "约4.7元").status == "actual"
+    assert find("根据预先估计，第三季本地生产总值实质按年增长3.4%。", "3.4%").status == "actual"
+
+
+def test_what_a_platform_takes_is_a_fee_not_a_plan():
+    assert find("谢秀兰：七成是网上订的，平台要抽一成五的佣金。", "一成五").status == "actual"
+
+
 def test_wanting_to_add_or_expand_is_a_plan():
     assert find("刘大哥：想再扩个三亩，种点黄桃。", "三亩").status == "target"
 
