@@ -499,7 +499,7 @@ def test_metric_of_budget_execution_and_regional_comparisons():
 def test_a_vague_period_carried_from_another_paragraph_takes_its_year():
     text = ("2025年全市经济运行情况\n\n全年地区生产总值5000亿元，增长5.1%。\n\n"
             "规模以上工业增加值增长6.2%。\n\n年末常住人口300万人。\n\n户籍人口280万人。")
-    assert find(text, "5000亿元").period == "全年"
+    assert find(text, "5000亿元").period == "2025年全年"
     assert find(text, "6.2%").period == "2025年全年"
     assert find(text, "300万人").period == "年末"
     assert find(text, "280万人").period == "2025年末"

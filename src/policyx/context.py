@@ -666,6 +666,16 @@ class PeriodIndex:
         i = bisect_left(self.sentence_starts, sent_start)
         return self.sentence_starts[i - 1] if i > 0 and self.sentence_starts[i - 1] >= para_start else sent_start
 
+    def with_year(self, period: str | None, pos: int) -> str | None:
+        """A bare 全年 as the year it stands in (2026年全年): the year a paragraph
+        before ``pos`` opened with, else the first year of the text before it."""
+        if period not in self.carried_words or self.carried_words[period] != period:
+            return period
+        y = bisect_right(self.year_starts, pos) - 1
+        if y >= 0:
+            return self.years[y] + period
+        return self.first_year + period if self.first_year is not None and self.first_year_start < pos else period
+
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
         para_start = self.paragraph_start(sent_start)
@@ -879,7 +889,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         k = bisect_right(section_starts, s_start) - 1
         section = ((sections[k][1] if k >= 0 else None) or document) if not facts() else None
         rec.status = segment_status(data, text[s_start:m.start], section)
-        rec.period = compared_period(data, text, m.start) or periods.governing(m.start, s_start)
+        rec.period = compared_period(data, text, m.start) or periods.with_year(periods.governing(m.start, s_start), m.start)
         if rec.period is None and m.start < headline_end:
             rec.period = periods.lead_period(headline_end)
         if m.kind == "growth":
