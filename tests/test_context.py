@@ -591,6 +591,16 @@ def test_a_change_against_the_month_before_is_mom():
 
 def test_a_market_close_has_no_default_basis():
     assert find("柜买指数收268.41点，上涨1.18%。", "1.18%").basis is None
+    assert find("晶硕股价今天收在每股612元，上涨2.5%。", "2.5%").basis is None
+
+
+def test_a_change_from_one_level_to_another_has_no_basis_unless_the_first_is_dated():
+    assert find("水价每度基本费率由10.5元调升至11.3元，调幅7.6%。", "7.6%").basis is None
+    assert find("县医院住院患者外转率由18.6%降至11.3%，下降7.3个百分点。", "7.3个百分点").basis is None
+    assert find("销量由上年的20万辆增至23万辆，增长15%。", "15%").basis == "yoy"
+    assert find("政府把通胀率预测由1.8%下调至1.6%。", "1.6%").basis == "yoy"
+    assert find("房委会预计可落成约18.9万个单位，较上一个五年期增加约七成。", "约七成").basis is None
+    assert find("总就业人数较上一期上升0.2%。", "0.2%").basis is not None
 
 
 def test_a_policy_document_states_goals():
