@@ -603,6 +603,13 @@ def test_a_change_from_one_level_to_another_has_no_basis_unless_the_first_is_dat
     assert find("总就业人数较上一期上升0.2%。", "0.2%").basis is not None
 
 
+def test_a_cumulative_change_over_years_or_against_a_schedule_or_forecast_has_no_basis():
+    assert find("“十四五”以来累计下降19.6%。", "19.6%").basis is None
+    assert find("完成年度计划的53.6%，超过时序进度3.6个百分点。", "3.6个百分点").basis is None
+    assert find("第3季民间消费实质成长2.31%，较前次预测下修0.42个百分点。", "0.42个百分点").basis is None
+    assert find("1—10月，全省规模以上工业增加值累计增长6.1%。", "6.1%").basis == "yoy"
+
+
 def test_a_policy_document_states_goals():
     text = ("青岚省人民政府办公厅关于推进紧密型医疗卫生服务体系建设的实施意见\n\n一、主要任务\n\n"
             "公立医院医疗费用增长幅度稳定在8%以下。省财政每年安排专项资金5亿元以上。\n\n"
