@@ -807,3 +807,13 @@ def test_a_starting_point_does_not_stop_a_later_lead_period_from_governing_the_n
     text = ("本报讯（记者 罗晓岚）岚城市第一人民医院自2025年12月起对口支援县医院，12月5日召开总结会。记者从会上获悉，截至11月底，"
             "市一院派出专家38名。\n\n专家团队累计接诊门诊患者21360人次。")
     assert find(text, "21360人次").period == "截至11月底"
+
+
+def test_a_previous_release_named_in_brackets_is_no_period_and_the_change_keeps_the_rate_metric():
+    text = "2026年9月至11月经季节性调整的失业率为3.6%，与上一期（2026年8月至10月）比较下跌0.1个百分点。"
+    record = find(text, "0.1个百分点")
+    assert (record.period, record.metric) == ("2026年9月至11月", "失业率")
+
+
+def test_a_comparison_with_last_year_is_no_part_of_the_metric():
+    assert find("工业增加值与去年同期相比增长5%。", "5%").metric == "工业增加值"
