@@ -817,3 +817,8 @@ def test_a_previous_release_named_in_brackets_is_no_period_and_the_change_keeps_
 
 def test_a_comparison_with_last_year_is_no_part_of_the_metric():
     assert find("工业增加值与去年同期相比增长5%。", "5%").metric == "工业增加值"
+
+
+def test_a_headline_in_two_parts_takes_the_metric_from_the_part_with_the_figure():
+    assert find("枫川市体育中心正式开放 首周接待市民超12万人次", "超12万人次").metric == "接待市民"
+    assert find("澜东电网最高用电负荷再创历史新高 首次突破1.5亿千瓦", "突破1.5亿千瓦").metric == "澜东电网最高用电负荷"

@@ -100,6 +100,7 @@ class ContextData:
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
     comparison_only: "regex.Pattern[str]"
+    part_gap: "regex.Pattern[str]"
     stock_word: "regex.Pattern[str]"
     bare_measure: "regex.Pattern[str]"
     speaker_label: "regex.Pattern[str]"
@@ -241,6 +242,7 @@ def _build_context_data() -> ContextData:
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         comparison_only=regex.compile(metric["comparison_only"]),
+        part_gap=regex.compile(metric["part_gap"]),
         stock_word=regex.compile(metric["stock_word"]),
         bare_measure=regex.compile(metric["bare_measure"]),
         speaker_label=regex.compile(metric["speaker_label"]),
@@ -714,6 +716,13 @@ def clean_metric(data: ContextData, phrase: str) -> str | None:
 
 
 def _clean_metric(data: ContextData, phrase: str) -> str | None:
+    gaps = list(data.part_gap.finditer(phrase)) if " " in phrase or "\u3000" in phrase else []
+    if gaps:
+        return _clean_part(data, phrase[gaps[-1].end():]) or _clean_part(data, phrase[:gaps[-1].start()])
+    return _clean_part(data, phrase)
+
+
+def _clean_part(data: ContextData, phrase: str) -> str | None:
     phrase = data.remove.cut(data.period_cut.cut(phrase))
     previous = None
     while phrase != previous:
