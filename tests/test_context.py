@@ -822,3 +822,9 @@ def test_a_comparison_with_last_year_is_no_part_of_the_metric():
 def test_a_headline_in_two_parts_takes_the_metric_from_the_part_with_the_figure():
     assert find("枫川市体育中心正式开放 首周接待市民超12万人次", "超12万人次").metric == "接待市民"
     assert find("澜东电网最高用电负荷再创历史新高 首次突破1.5亿千瓦", "突破1.5亿千瓦").metric == "澜东电网最高用电负荷"
+
+
+def test_a_period_right_after_the_source_of_a_sentence_opens_it_and_carries_on():
+    text = "本届赛事共吸引参赛选手860人。\n\n据县文旅局统计，赛事期间现场观众约4.6万人次。赛事带动消费1260余万元。"
+    assert find(text, "约4.6万人次").period == "赛事期间"
+    assert find(text, "1260余万元").period == "赛事期间"

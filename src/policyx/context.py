@@ -76,6 +76,7 @@ class ContextData:
     paragraph_only_before: "regex.Pattern[str]"
     paragraph_only_ending: "regex.Pattern[str]"
     paragraph_only_words: "regex.Pattern[str]"
+    source_clause: "regex.Pattern[str]"
     question_label: "regex.Pattern[str]"
     compared_period_only: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
@@ -218,6 +219,7 @@ def _build_context_data() -> ContextData:
         paragraph_only_before=regex.compile(t["period_carried"]["paragraph_only_before"]),
         paragraph_only_ending=regex.compile(t["period_carried"]["paragraph_only_ending"]),
         paragraph_only_words=regex.compile(t["period_carried"]["paragraph_only_words"]),
+        source_clause=regex.compile(t["period_carried"]["source_clause"]),
         question_label=regex.compile(t["period_carried"]["question_label"]),
         compared_period_only=regex.compile(t["period_carried"]["compared_only"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
@@ -297,6 +299,13 @@ class ClauseBreaks:
         """Whether ``pos`` is in the first clause of its sentence, looking back at
         most WINDOW characters (a longer first clause counts as none)."""
         return pos - sent_start <= WINDOW and self.clause_start(sent_start, pos) == sent_start
+
+    def opens_after_source(self, text: str, sent_start: int, pos: int, source: "regex.Pattern[str]") -> bool:
+        """Whether ``pos`` is in the clause right after one naming the source of the
+        sentence (据县文旅局统计，赛事期间…): that clause is no part of what is said."""
+        start = self.clause_start(sent_start, pos)
+        return (start > sent_start and pos - start <= WINDOW
+                and source.fullmatch(text, sent_start, start) is not None)
 
     def opens_after_label(self, text: str, sent_start: int, pos: int) -> bool:
         """Whether ``pos`` is in the clause right after a speaker's label that opens
@@ -506,7 +515,8 @@ class PeriodIndex:
             self.spans.append(span)
             self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
-            opens_plainly = clauses.opens_sentence(s_start, m.start())
+            opens_plainly = clauses.opens_sentence(s_start, m.start()) or clauses.opens_after_source(
+                text, s_start, m.start(), data.source_clause)
             after_label = not opens_plainly and clauses.opens_after_label(text, s_start, m.start())
             opens = opens_plainly or after_label
             self.opening.append(opens)
