@@ -828,3 +828,11 @@ def test_a_period_right_after_the_source_of_a_sentence_opens_it_and_carries_on()
     text = "本届赛事共吸引参赛选手860人。\n\n据县文旅局统计，赛事期间现场观众约4.6万人次。赛事带动消费1260余万元。"
     assert find(text, "约4.6万人次").period == "赛事期间"
     assert find(text, "1260余万元").period == "赛事期间"
+
+
+def test_a_report_period_opening_a_clause_is_written_after_the_period_it_names():
+    text = "11月份，公司销售额38亿元。\n\n当月新开工项目9个。"
+    assert find(text, "9个").period == "11月份当月"
+    text = "机管局公布截至9月30日止六个月的中期业绩。期内，机管局收入为168.5亿港元。"
+    assert find(text, "168.5亿港元").period.endswith("期内")
+    assert find("地铁3号线开通首月，累计客运量达512万人次。", "512万人次").period == "开通首月"

@@ -77,6 +77,7 @@ class ContextData:
     paragraph_only_ending: "regex.Pattern[str]"
     paragraph_only_words: "regex.Pattern[str]"
     source_clause: "regex.Pattern[str]"
+    relative_period: "regex.Pattern[str]"
     question_label: "regex.Pattern[str]"
     compared_period_only: "regex.Pattern[str]"
     local_before: "regex.Pattern[str]"
@@ -220,6 +221,7 @@ def _build_context_data() -> ContextData:
         paragraph_only_ending=regex.compile(t["period_carried"]["paragraph_only_ending"]),
         paragraph_only_words=regex.compile(t["period_carried"]["paragraph_only_words"]),
         source_clause=regex.compile(t["period_carried"]["source_clause"]),
+        relative_period=regex.compile(t["period_carried"]["relative"]),
         question_label=regex.compile(t["period_carried"]["question_label"]),
         compared_period_only=regex.compile(t["period_carried"]["compared_only"]),
         local_before=regex.compile(t["period_carried"]["local_before"]),
@@ -506,12 +508,16 @@ class PeriodIndex:
         self._explained_until = 0
         self.asked: dict[int, str] = {}
         """Periods opening a question after a speaker's label, by the question's line start."""
+        last_plain: str | None = None
         for m in data.period.finditer(text):
             if in_book_title(text, m.start()) or self.tables.in_header_row(m.start()) \
                     or self._explains_previous(m.start()) \
                     or data.compared_period_only.match(text, max(0, m.start() - 1), min(len(text), m.end() + 3)) is not None:
                 continue
             span = (m.start(), m.end(), m.group() if written is None else written(m.start(), m.end()))
+            relative = data.relative_period.fullmatch(span[2]) is not None
+            if relative and last_plain is not None:
+                span = (span[0], span[1], last_plain + span[2])
             self.spans.append(span)
             self.base.append(text[max(0, m.start() - 1):m.start()] in COMPARISON_BASE and text[m.end():m.end() + 1] == "的")
             s_start, _ = sentence_bounds(text, starts, m.start())
@@ -529,6 +535,8 @@ class PeriodIndex:
                 data.carried_local.search(span[2]) is not None
                 or data.local_after.search(text, max(0, m.start() - 4), m.start()) is not None
                 or data.local_before.match(text, m.end()) is not None))
+            if not relative and not self.local[-1]:
+                last_plain = span[2]
             line_start = self.paragraph_start(m.start())
             if single_month:
                 continue
