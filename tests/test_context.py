@@ -153,7 +153,7 @@ def test_a_comparison_base_period_belongs_to_its_own_figure_only():
 
 @pytest.mark.parametrize("text, span, period", [
     ("十二月份毛收入为198.6亿元，较十一月份增加21.9亿元。", "21.9亿元", "十二月份"),
-    ("今年汛期，澜北片区降水量超过1100毫米，为近二十年来最多；岚西片区仅512毫米左右。", "512毫米左右", "今年"),
+    ("今年汛期，澜北片区降水量超过1100毫米，为近二十年来最多；岚西片区仅512毫米左右。", "512毫米左右", "今年汛期"),
     ("项目投用后5年内累计投资约6亿元。", "约6亿元", "5年内"),
 ])
 def test_no_period_starts_inside_a_numeral_or_frames_a_record(text, span, period):
@@ -836,3 +836,10 @@ def test_a_report_period_opening_a_clause_is_written_after_the_period_it_names()
     text = "机管局公布截至9月30日止六个月的中期业绩。期内，机管局收入为168.5亿港元。"
     assert find(text, "168.5亿港元").period.endswith("期内")
     assert find("地铁3号线开通首月，累计客运量达512万人次。", "512万人次").period == "开通首月"
+
+
+def test_a_reports_own_quarter_now_and_seasons_are_periods():
+    assert find("公司本季度回购股票1200万股。", "1200万股").period == "本季度"
+    assert find("暑期（7月1日至8月31日）全市共接待游客860万人次。", "860万人次").period == "暑期"
+    assert find("现时共有1,086名雇员。", "1,086名").period == "现时"
+    assert find("小周：以前超时一单扣五块。", "五块").period == "以前"
