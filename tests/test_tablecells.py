@@ -76,7 +76,7 @@ def test_a_figure_under_a_budget_header_is_a_goal():
 @pytest.mark.parametrize("header, cell", [("年度预算（万元）", "342"), ("年度目标", "342公里"), ("计划养护里程", "342公里"),
                                           ("计划招生（人）", "342"), ("招生计划", "342人"), ("年度计划投资（亿元）", "342")])
 def test_a_figure_under_a_plan_or_goal_header_is_a_goal(header, cell):
-    text = f"| 乡镇 | {header} | 完成计划（%） |\n| --- | --- | --- |\n| 青石镇 | {cell} | 93.0 |\n"
+    text = f"| 乡镇 | {header} | 完成年度计划（%） |\n| --- | --- | --- |\n| 青石镇 | {cell} | 93.0 |\n"
     records = by_text(text)
     assert (records[cell].status, records["93.0"].status) == ("target", "actual")
 
