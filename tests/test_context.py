@@ -843,3 +843,8 @@ def test_a_reports_own_quarter_now_and_seasons_are_periods():
     assert find("暑期（7月1日至8月31日）全市共接待游客860万人次。", "860万人次").period == "暑期"
     assert find("现时共有1,086名雇员。", "1,086名").period == "现时"
     assert find("小周：以前超时一单扣五块。", "五块").period == "以前"
+
+
+def test_a_year_that_starts_a_record_is_no_period_of_a_rank_against_it():
+    record = find("2026年全省平均气温18.2℃，为1961年有完整气象记录以来第三高。", "第三")
+    assert (record.period, record.metric) == ("2026年", "平均气温")
