@@ -848,3 +848,12 @@ def test_a_reports_own_quarter_now_and_seasons_are_periods():
 def test_a_year_that_starts_a_record_is_no_period_of_a_rank_against_it():
     record = find("2026年全省平均气温18.2℃，为1961年有完整气象记录以来第三高。", "第三")
     assert (record.period, record.metric) == ("2026年", "平均气温")
+
+
+def test_the_shipped_period_patterns_are_searched_branch_by_branch():
+    """A period pattern the prefilter cannot split silently makes every document's
+    period search one large alternation, several times slower: keep them splittable."""
+    from policyx.context import context_data
+    from policyx.prefilter import FirstOf
+
+    assert isinstance(context_data().period, FirstOf)
