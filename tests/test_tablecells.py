@@ -177,3 +177,9 @@ def test_a_number_in_a_header_row_names_a_column_and_is_no_figure():
     records = policyx.extract(text)
     assert all(r.start > text.index("| ---") for r in records)
     assert {r.text for r in records} >= {"120", "48"}
+
+
+def test_a_column_against_the_climate_normal_has_no_basis():
+    text = "| 地区 | 降水量（毫米） | 比常年（%） |\n| --- | --- | --- |\n| 澜北 | 1268 | 16.2 |\n"
+    record = by_text(text)["16.2"]
+    assert (record.kind, record.basis) == ("growth", None)
