@@ -338,3 +338,14 @@ def test_as_written_puts_back_full_width_punctuation_but_keeps_simplified_script
     start = norm.text.index("今")
     assert norm.text[start:start + 5] == "今(4)日"
     assert norm.as_written(start, start + 5) == "今（4）日"
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character_keeping_offsets():
+    """A str decoded with surrogateescape (bytes that were not UTF-8) must not crash
+    the traditional-to-simplified step, and spans must still point into the source."""
+    import policyx
+
+    source = "增长6.2%\udce5\udc8a，营收3亿元"
+    records = policyx.extract(source)
+    assert [r.text for r in records] == ["6.2%", "3亿元"]
+    assert all(source[r.start:r.end] == r.text for r in records)

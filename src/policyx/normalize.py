@@ -152,6 +152,11 @@ def _build_text_data() -> TextData:
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A code point that cannot be encoded (a str decoded with surrogateescape): OpenCC
+would raise on it, so it is read as U+FFFD, one for one, keeping every offset."""
+
+
 @lru_cache(maxsize=1)
 def _converter():  # type: ignore[no-untyped-def]
     import opencc
@@ -167,6 +172,8 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
     conv = _converter()
     out = conv.convert(text)
     if len(out) == len(text):
