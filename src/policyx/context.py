@@ -686,15 +686,20 @@ class PeriodIndex:
         i = bisect_left(self.sentence_starts, sent_start)
         return self.sentence_starts[i - 1] if i > 0 and self.sentence_starts[i - 1] >= para_start else sent_start
 
+    def _paragraph_year(self, pos: int) -> str | None:
+        """The year the last paragraph opening with one before ``pos`` names."""
+        y = bisect_right(self.year_starts, pos) - 1
+        return self.years[y] if y >= 0 else None
+
     def with_year(self, period: str | None, pos: int) -> str | None:
         """A bare 全年 as the year it stands in (2026年全年): the year a paragraph
         before ``pos`` opened with, else the first year of the text before it."""
-        if period not in self.carried_words or self.carried_words[period] != period:
+        if period is None or self.carried_words.get(period) != period:
             return period
-        y = bisect_right(self.year_starts, pos) - 1
-        if y >= 0:
-            return self.years[y] + period
-        return self.first_year + period if self.first_year is not None and self.first_year_start < pos else period
+        year = self._paragraph_year(pos)
+        if year is None and self.first_year_start < pos:
+            year = self.first_year
+        return period if year is None else year + period
 
     def governing(self, pos: int, sent_start: int) -> str | None:
         i = bisect_right(self.ends, pos) - 1
@@ -717,11 +722,8 @@ class PeriodIndex:
                 return self.first_year
             return self.body_period if sent_start > self.lead_end else None
         start, _, carried = self.paragraph_level[k]
-        if carried in self.carried_words:
-            y = bisect_right(self.year_starts, start) - 1
-            if y >= 0:
-                return self.years[y] + self.carried_words[carried]
-        return carried
+        year = self._paragraph_year(start) if carried in self.carried_words else None
+        return carried if year is None else year + self.carried_words[carried]
 
 
 def clean_metric(data: ContextData, phrase: str) -> str | None:

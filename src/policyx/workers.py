@@ -111,7 +111,7 @@ class Workers:
     def _restart(self) -> None:
         """A worker died: a fresh pool, and the batches in flight sent to it again."""
         with held():
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.close()
             self.pool = _pool(self.extractor, self.jobs)
             self.window = deque((batch, self._kept_or_again(batch, outcome)) for batch, outcome in self.window)
 
