@@ -33,6 +33,9 @@ def test_subject_carries_to_the_following_clause():
 @pytest.mark.parametrize("text, span, metric", [
     ("今年全市培育100家专精特新企业。", "100家", "专精特新企业"),
     ("新区已引进48个重大产业项目，总投资超千亿元。", "48个", "重大产业项目"),
+    ("全市1426家规模以上工业企业中，九成实现增长。", "1426家", "规模以上工业企业"),
+    ("年末全市18座大中型水库均已蓄满。", "18座", "大中型水库"),
+    ("全年新认定56家中小企业。", "56家", "中小企业"),
 ])
 def test_counted_thing_after_the_number(text, span, metric):
     assert find(text, span).metric == metric

@@ -47,6 +47,22 @@ def test_a_period_header_is_the_period_and_a_generic_one_is_left_out():
     assert records["+11.6%"].metric == "新设经营主体"
 
 
+RANKED = """| 排名 | 企业 | 产值（亿元） | 增速 |
+| --- | --- | --- | --- |
+| 第1 | 岚海重工 | 412.6 | 8.3% |
+| 第2 | 澜江石化 | 356.2 | -2.1% |
+"""
+
+
+def test_a_rank_in_the_first_column_names_the_row_and_what_is_ranked():
+    tables = PipeTables(RANKED, newline_starts(RANKED))
+    assert tables.ranked_row(RANKED.index("第2")) == ("澜江石化", "产值")
+    assert tables.ranked_row(RANKED.index("356.2")) is None
+    records = by_text(RANKED)
+    assert records["第1"].metric == "岚海重工产值排名"
+    assert records["第2"].metric == "澜江石化产值排名"
+
+
 def test_a_row_without_a_closing_pipe_is_not_a_cell():
     text = "| 指标 | 2025年 |\n| --- | --- |\n| 企业 | 4218 |\n全年获奖3项、省奖68项。"
     assert PipeTables(text, newline_starts(text)).cell_at(text.index("68项")) is None

@@ -942,6 +942,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                     rec.status = "target"
                 elif data.table_actual_header.search(cell.header):
                     rec.status = "actual"
+        elif m.kind == "rank" and (ranked := tables.ranked_row(m.start)):
+            rec.metric = ranked_metric(data, *ranked)
         elif in_list:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
@@ -1070,6 +1072,17 @@ def table_metric(data: ContextData, cell: Cell, named_period: str | None, row_is
     if header and (named_period or data.table_generic_header.fullmatch(header)):
         header = None
     return (label or "") + (header or "") or None
+
+
+def ranked_metric(data: ContextData, label: str, measure: str | None) -> str | None:
+    """The metric of a rank in a table's first column: the row's label, what the
+    table ranks by and 排名 (| 第1 | 岚海重工 | 412.6 | under | 排名 | 企业 | 产值（亿元） |
+    → 岚海重工产值排名)."""
+    name = clean_metric(data, label)
+    if not name:
+        return None
+    by = measure if measure and not data.table_generic_header.fullmatch(measure) else None
+    return name + (clean_metric(data, by) or "" if by else "") + "排名"
 
 
 def _header_basis(data: ContextData, header: str) -> str | None:
