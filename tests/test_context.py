@@ -53,6 +53,32 @@ def test_fenbie_list_pairs_metrics_with_numbers_in_order():
     assert metrics[2].startswith("水果")
 
 
+def test_a_fenbie_list_named_in_the_clause_before_pairs_in_order():
+    text = "电子、计算机、国防军工板块涨幅居前，分别上涨3.26%、2.91%和2.58%；银行、煤炭板块逆势走弱，分别下跌0.42%和0.35%。"
+    assert [r.metric for r in policyx.extract(text)] == ["电子", "计算机", "国防军工板块", "银行", "煤炭板块"]
+
+
+def test_a_fenbie_list_after_a_clause_with_figures_keeps_that_clause_s_items():
+    text = "城乡居民人均可支配收入分别达到48620元和26310元，分别增长4.8%和6.5%。"
+    assert find(text, "6.5%").metric == find(text, "26310元").metric
+
+
+def test_a_topic_opening_the_sentence_names_figures_that_name_nothing():
+    text = "海外生产比方面，10月为47.6%，较上年同月下降2.9个百分点。"
+    assert find(text, "47.6%").metric == "海外生产比"
+    assert find(text, "2.9个百分点").metric == "海外生产比"
+
+
+def test_a_topic_gives_way_to_a_metric_the_sentence_names():
+    text = "私人住宅市场方面，10月份私人住宅售价指数为287.4，按月下跌0.6%。"
+    assert find(text, "0.6%").metric == "私人住宅售价指数"
+
+
+def test_a_breakdown_by_quarter_carries_the_previous_sentence_s_metric():
+    text = "前三季度，全市地区生产总值增长5.6%。分季度看，一季度增长5.2%，二季度增长5.6%。"
+    assert find(text, "5.2%").metric == "地区生产总值"
+
+
 def test_a_fenbie_compound_gives_each_figure_its_part():
     text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
     assert find(text, "3268.4万辆").metric == "汽车产量"

@@ -94,6 +94,10 @@ class ContextData:
     noun_stop: "regex.Pattern[str]"
     last_of: "PhrasePattern"
     carry_kinds: frozenset[str]
+    sentence_topic: "regex.Pattern[str]"
+    list_head_word: "regex.Pattern[str]"
+    list_head_cut: "regex.Pattern[str]"
+    carries_previous_metric: "regex.Pattern[str]"
     table_generic_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
     table_change_header: "regex.Pattern[str]"
@@ -238,6 +242,10 @@ def _build_context_data() -> ContextData:
         noun_stop=_compile(metric["noun_stop"]),
         last_of=PhrasePattern.of(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
+        sentence_topic=regex.compile(metric["sentence_topic"]),
+        list_head_word=regex.compile(metric["list_head_word"]),
+        list_head_cut=regex.compile(metric["list_head_cut"]),
+        carries_previous_metric=regex.compile(metric["carries_previous_metric"]),
         table_generic_header=regex.compile(metric["table_generic_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_change_header=regex.compile(metric["table_change_header"]),
@@ -778,14 +786,22 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def list_items(data: ContextData, text: str, own_start: int, pos: int, size: int) -> list[str] | None:
+def list_items(data: ContextData, text: str, clauses: "ClauseBreaks", sentence_start: int, own_start: int,
+               pos: int, size: int, figure_before: int | None = None) -> list[str] | None:
     """The metrics a 分别 list of ``size`` figures pairs with them, in order:
     对沙特、埃及、阿联酋进出口分别增长38.7%、29%、4.7%; with one item too few, the
-    last is split at 和 (受灾人次、倒塌房屋数量和直接经济损失分别下降…)."""
+    last is split at 和 (受灾人次、倒塌房屋数量和直接经济损失分别下降…). A clause
+    naming nothing before 分别 takes the items from the clause before it
+    (电子、计算机板块涨幅居前，分别上涨3.26%和2.91%) when that holds no figure
+    (``figure_before``: where the last figure before the list ends)."""
     at = text.rfind(LIST_WORD, own_start, pos)
     if at < 0:
         return None
     head = text[own_start:at]
+    if not data.list_head_word.search(head) and own_start > sentence_start:
+        before = clauses.clause_start(sentence_start, own_start - 1)
+        if figure_before is None or figure_before < before:
+            head = data.list_head_cut.sub("", text[before:own_start - 1])
     if "等" in head:
         head = head[: head.rindex("等")]
     pieces = _spelled_out(data, head) or head.split(LIST_SPLIT)
@@ -885,6 +901,20 @@ class _SentenceState:
     metrics: list[str] = field(default_factory=list)
     """The metrics of the sentence's figures so far, outside 分别 lists."""
     previous_list: list[str] | None = None
+    opening: str | None = None
+    """The metric the sentence's opening gives (see :func:`opening_metric`)."""
+
+
+def opening_metric(data: ContextData, text: str, start: int, previous: str | None) -> str | None:
+    """The metric a sentence's opening gives figures that name none: a topic
+    (海外生产比方面，…), or the previous sentence's metric when the sentence breaks
+    it down by period (分季度看，一季度增长5.2%)."""
+    topic = data.sentence_topic.match(text, start)
+    if topic:
+        return data.strip_start.cut(topic.group("topic")).strip() or None
+    if previous and data.carries_previous_metric.match(text, start):
+        return previous
+    return None
 
 
 def compared_period(data: ContextData, text: str, start: int) -> str | None:
@@ -911,7 +941,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
     for i, (rec, m) in enumerate(zip(records, mentions)):
         s_start, s_end = sentence_bounds(text, starts, m.start)
         if s_start != state.start:
-            state = _SentenceState(start=s_start)
+            state = _SentenceState(start=s_start, opening=opening_metric(data, text, s_start, state.last_metric))
         s_start, s_end = max(s_start, m.start - WINDOW), min(s_end, m.end + WINDOW)
         rec.sentence, facts = shared.sentence(s_start, s_end)
         own_start = clauses.clause_start(s_start, m.start)
@@ -948,7 +978,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             group = list_groups.setdefault(own_start, [])
             group.append(i)
             size = list_sizes.setdefault(own_start, list_size(text, mentions, i))
-            items = list_items(data, text, own_start, m.start, size)
+            first = group[0]
+            items = list_items(data, text, clauses, s_start, own_start, m.start, size,
+                               mentions[first - 1].end if first > 0 else None)
             earlier = state.metrics[-size:] if len(state.metrics) >= size else None
             source = items or state.previous_list or earlier
             if source:
@@ -962,7 +994,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
-            rec.metric = state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
+            rec.metric = (state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
+                          or state.opening)
             if rec.metric and compares and m.kind in AMOUNT_KINDS:
                 rec.metric = _changed_metric(data, rec.metric)
                 changes = True
