@@ -79,6 +79,26 @@ def test_a_breakdown_by_quarter_carries_the_previous_sentence_s_metric():
     assert find(text, "5.2%").metric == "地区生产总值"
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("老蔡：房租一个月三千二，水费一个月一千二左右。", "三千二", "每月房租"),
+    ("老蔡：房租一个月三千二，水费一个月一千二左右。", "一千二左右", "每月水费"),
+    ("一斤卖四块五，一天卖三百来个。", "四块五", "每斤卖"),
+    ("一斤卖四块五，一天卖三百来个。", "三百来个", "每天卖"),
+    ("好的时候一个月三千出头。", "三千出头", "每月"),
+])
+def test_a_spoken_per_unit_amount_says_per_what_with_mei(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+def test_a_one_month_interbank_rate_is_no_per_unit_amount():
+    assert "一个月" in find("一个月香港银行同业拆息升至3.86%。", "3.86%").metric
+
+
+def test_qualifying_clauses_are_no_metric():
+    text = "全省一般公共预算收入3286.5亿元，同比增长4.7%，扣除留抵退税因素后同口径增长6.2%。"
+    assert find(text, "6.2%").metric == "一般公共预算收入"
+
+
 def test_a_fenbie_compound_gives_each_figure_its_part():
     text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
     assert find(text, "3268.4万辆").metric == "汽车产量"

@@ -95,6 +95,10 @@ class ContextData:
     last_of: "PhrasePattern"
     carry_kinds: frozenset[str]
     sentence_topic: "regex.Pattern[str]"
+    per_unit: dict[str, str]
+    per_unit_word: "regex.Pattern[str]"
+    per_unit_verbs: "regex.Pattern[str]"
+    per_unit_fillers: "regex.Pattern[str]"
     list_head_word: "regex.Pattern[str]"
     list_head_cut: "regex.Pattern[str]"
     carries_previous_metric: "regex.Pattern[str]"
@@ -179,6 +183,11 @@ def _first_of(prefix: str, patterns: list[str]) -> "regex.Pattern[str] | FirstOf
     return FirstOf.of(prefix, patterns) or _compile(f"{prefix}(?:{_joined(patterns)})")
 
 
+def _per_unit_word(metric: dict) -> "regex.Pattern[str]":
+    words = "|".join(regex.escape(w) for w in sorted(metric["per_unit"], key=len, reverse=True))
+    return regex.compile(f"(?<!{metric['per_unit_before']})(?:{words})(?!{metric['per_unit_after']})")
+
+
 def _compile(pattern: str) -> "regex.Pattern[str]":
     """The pattern with one-character checks that make it faster and find exactly
     the same (see :func:`policyx.prefilter.guarded`)."""
@@ -243,6 +252,10 @@ def _build_context_data() -> ContextData:
         last_of=PhrasePattern.of(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         sentence_topic=regex.compile(metric["sentence_topic"]),
+        per_unit=dict(metric["per_unit"]),
+        per_unit_word=_per_unit_word(metric),
+        per_unit_verbs=regex.compile(metric["per_unit_verbs"]),
+        per_unit_fillers=regex.compile(metric["per_unit_fillers"]),
         list_head_word=regex.compile(metric["list_head_word"]),
         list_head_cut=regex.compile(metric["list_head_cut"]),
         carries_previous_metric=regex.compile(metric["carries_previous_metric"]),
@@ -751,6 +764,15 @@ def _clean_metric(data: ContextData, phrase: str) -> str | None:
 
 
 def _clean_part(data: ContextData, phrase: str) -> str | None:
+    per = ""
+    while (unit := data.per_unit_word.search(phrase)) is not None:
+        per += data.per_unit[unit.group()]
+        phrase = phrase[:unit.start()] + phrase[unit.end():]
+    if per:
+        phrase = data.per_unit_fillers.sub("", phrase)
+        said = data.per_unit_verbs.sub("", phrase)
+        rest = (_clean_part(data, said) if said else None) or data.junk_ends.cut(phrase)
+        return per + rest
     phrase = data.remove.cut(data.period_cut.cut(phrase))
     previous = None
     while phrase != previous:
