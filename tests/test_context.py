@@ -99,6 +99,21 @@ def test_qualifying_clauses_are_no_metric():
     assert find(text, "6.2%").metric == "一般公共预算收入"
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("镇里投入防汛资金120万元，比上年增加38万元。", "38万元", "镇里投入防汛资金增加额"),
+    ("全年办理结婚登记5.2万对，比上年减少1.8万对。", "1.8万对", "办理结婚登记减少数"),
+    ("夏粮总产量320万吨，增产15.2万吨。", "15.2万吨", "夏粮总产量增加数"),
+    ("年末住户存款余额900亿元，比年初增加53亿元。", "53亿元", "住户存款余额比年初增加额"),
+    ("重点监测的60户企业中，产值同比增长23户。", "23户", None),
+])
+def test_an_absolute_change_is_named_as_a_change(text, span, metric):
+    found = find(text, span).metric
+    if metric is None:
+        assert not (found or "").endswith(("增加数", "增加额"))
+    else:
+        assert found == metric
+
+
 def test_a_fenbie_compound_gives_each_figure_its_part():
     text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
     assert find(text, "3268.4万辆").metric == "汽车产量"
@@ -706,12 +721,12 @@ def test_a_percent_after_a_rise_named_as_a_rate_is_growth():
     assert (record.kind, record.to_dict()["value"]) == ("growth", 47.3)
 
 
-def test_a_change_against_an_earlier_time_takes_the_metric_before_it_without_its_stock_word():
+def test_a_change_against_an_earlier_time_takes_the_metric_before_it_named_as_a_change():
     records = {r.text: r for r in policyx.extract("两市融资余额为18652.7亿元，较前一交易日增加94.3亿元。")}
     assert records["18652.7亿元"].metric == "两市融资余额"
-    assert records["94.3亿元"].metric == "两市融资"
+    assert records["94.3亿元"].metric == "两市融资余额增加额"
     records = {r.text: r for r in policyx.extract("全省医疗卫生机构总数达5.83万个，比上年增加1126个，其中医院1320个。")}
-    assert records["1126个"].metric == "医疗卫生机构"
+    assert records["1126个"].metric == "医疗卫生机构增加数"
 
 
 def test_a_growth_rate_against_an_earlier_time_takes_the_metric_before_it():

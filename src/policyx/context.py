@@ -110,6 +110,11 @@ class ContextData:
     growth_goes_on: "regex.Pattern[str]"
     rate_goes_on: "regex.Pattern[str]"
     comparison_only: "regex.Pattern[str]"
+    amount_change: "regex.Pattern[str]"
+    amount_change_needs: "regex.Pattern[str]"
+    change_suffix: dict[str, tuple[str, str]]
+    stock_comparison: "regex.Pattern[str]"
+    named_change_stock_word: "regex.Pattern[str]"
     part_gap: "regex.Pattern[str]"
     stock_word: "regex.Pattern[str]"
     bare_measure: "regex.Pattern[str]"
@@ -267,6 +272,11 @@ def _build_context_data() -> ContextData:
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
         rate_goes_on=regex.compile(metric["rate_goes_on"]),
         comparison_only=regex.compile(metric["comparison_only"]),
+        amount_change=regex.compile(metric["amount_change"]),
+        amount_change_needs=regex.compile(metric["amount_change_needs"]),
+        change_suffix={kind: tuple(words) for kind, words in metric["change_suffix"].items()},
+        stock_comparison=regex.compile(metric["stock_comparison"]),
+        named_change_stock_word=regex.compile(metric["named_change_stock_word"]),
         part_gap=regex.compile(metric["part_gap"]),
         stock_word=regex.compile(metric["stock_word"]),
         bare_measure=regex.compile(metric["bare_measure"]),
@@ -979,6 +989,10 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         in_list = cell is None and text.rfind(LIST_WORD, own_start, m.start) >= 0
         raw = _own_text(text, own_start, m, mentions, i)
         compares = data.comparison_only.fullmatch(raw.strip(" ,，")) is not None
+        change = amount_change(data, raw) if cell is None and not in_list and m.kind in AMOUNT_KINDS else None
+        if change is not None:
+            raw = raw[:change.start()]
+            compares = compares or not raw.strip(" ,，")
         changes = False
         if cell is not None:
             named = header_period(data, cell)
@@ -1019,7 +1033,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.metric = (state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
                           or state.opening)
             if rec.metric and compares and m.kind in AMOUNT_KINDS:
-                rec.metric = _changed_metric(data, rec.metric)
+                if change is None:
+                    rec.metric = _changed_metric(data, rec.metric)
                 changes = True
         if rec.metric and cell is None and not in_list:
             part = _pair_part(data, text, records, mentions, i, rec.metric)
@@ -1041,6 +1056,10 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         elif rec.kind == "share" and rec.unit == "%" and rec.metric and data.rate_metric.search(rec.metric):
             rec.kind = "growth"
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
+        if change is not None and rec.metric:
+            stem = data.named_change_stock_word.sub("", rec.metric)
+            rec.metric = (stem if len(stem) >= 2 else rec.metric) + change_suffix(data, change, m.kind)
+            changes = True
         if rec.metric and not changes:
             state.last_metric = rec.metric
     if headline_end:
@@ -1198,6 +1217,28 @@ def _own_text(text: str, own_start: int, m: Mention, mentions: Sequence[Mention]
     if i > 0 and own_start <= mentions[i - 1].end <= m.start:
         begin = mentions[i - 1].end
     return text[begin:m.start].lstrip("、和及与")
+
+
+def change_suffix(data: ContextData, change: "regex.Match[str]", kind: str) -> str:
+    """增加额 or 减少额 (money), 增加数 or 减少数 (counts, quantities); 净增 and 多增
+    name themselves (高新技术企业净增数, 人民币贷款多增额); money compared with the
+    start of the year says so, as financial statistics do (住户存款比年初增加额)."""
+    up, down = data.change_suffix[kind]
+    compared = change.group("compared") or ""
+    prefix = compared if kind == "money" and data.stock_comparison.match(compared) else ""
+    word = change.group("net")
+    if word:
+        return prefix + word + up[-1]
+    return prefix + (up if change.group("up") else down)
+
+
+def amount_change(data: ContextData, raw: str) -> "regex.Match[str] | None":
+    """The words saying that the amount after them is a change (比上年增加, 较上月减少),
+    when they compare with something: a bare 增加 may name a flow (增加就业岗位500个)."""
+    change = data.amount_change.search(raw)
+    if change is None or not data.amount_change_needs.search(raw, max(0, change.start() - 1)):
+        return None
+    return change
 
 
 def _changed_metric(data: ContextData, metric: str) -> str:
