@@ -114,6 +114,15 @@ def test_an_absolute_change_is_named_as_a_change(text, span, metric):
         assert found == metric
 
 
+def test_a_bare_rate_word_is_the_rate_of_the_metric_before_it():
+    text = "11月份，全国居民消费价格同比上涨0.6%，涨幅比上月扩大0.3个百分点。"
+    assert find(text, "0.3个百分点").metric == "居民消费价格涨幅"
+
+
+def test_a_move_to_a_new_level_takes_the_metric_before_it():
+    assert find("水价由每立方米2.75元调整为3.05元。", "3.05元").metric == "水价"
+
+
 def test_a_fenbie_compound_gives_each_figure_its_part():
     text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
     assert find(text, "3268.4万辆").metric == "汽车产量"

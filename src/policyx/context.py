@@ -95,6 +95,8 @@ class ContextData:
     last_of: "PhrasePattern"
     carry_kinds: frozenset[str]
     sentence_topic: "regex.Pattern[str]"
+    bare_rate: "regex.Pattern[str]"
+    generic_counted: "regex.Pattern[str]"
     per_unit: dict[str, str]
     per_unit_word: "regex.Pattern[str]"
     per_unit_verbs: "regex.Pattern[str]"
@@ -257,6 +259,8 @@ def _build_context_data() -> ContextData:
         last_of=PhrasePattern.of(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         sentence_topic=regex.compile(metric["sentence_topic"]),
+        bare_rate=regex.compile(metric["bare_rate"]),
+        generic_counted=regex.compile(metric["generic_counted"]),
         per_unit=dict(metric["per_unit"]),
         per_unit_word=_per_unit_word(metric),
         per_unit_verbs=regex.compile(metric["per_unit_verbs"]),
@@ -1252,14 +1256,19 @@ def _changed_metric(data: ContextData, metric: str) -> str:
 def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Mention,
                 subject: str | None) -> str | None:
     """The metric the figure's own clause ``raw`` names; None when the clause only
-    compares with an earlier time (``compares``: the figure takes the metric before it)."""
+    compares with an earlier time (``compares``: the figure takes the metric before it).
+    A share of a whole (占…) or a bare rate word (涨幅) is the ``subject``'s, the metric
+    before it in the sentence."""
     if m.kind in ("count", "quantity"):
         after = following_noun(data, text, m.end)
-        if after:
+        if after and not data.generic_counted.match(after):
             return after
     if compares:
         return None
     phrase = clean_metric(data, raw)
-    if phrase and phrase.startswith("占") and m.kind == "share" and subject:
+    if phrase and subject and phrase.startswith("占") and m.kind == "share":
         return subject + phrase
+    if phrase and subject and data.bare_rate.match(phrase):
+        stem = subject.removesuffix(phrase).rstrip("涨跌升降增减")
+        return stem + phrase if len(stem) >= 2 else phrase
     return phrase
