@@ -116,7 +116,7 @@ def test_an_absolute_change_is_named_as_a_change(text, span, metric):
 
 def test_a_bare_rate_word_is_the_rate_of_the_metric_before_it():
     text = "11月份，全国居民消费价格同比上涨0.6%，涨幅比上月扩大0.3个百分点。"
-    assert find(text, "0.3个百分点").metric == "居民消费价格涨幅"
+    assert find(text, "0.3个百分点").metric == "全国居民消费价格涨幅"
 
 
 def test_a_move_to_a_new_level_takes_the_metric_before_it():
