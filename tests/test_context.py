@@ -123,6 +123,16 @@ def test_a_move_to_a_new_level_takes_the_metric_before_it():
     assert find("水价由每立方米2.75元调整为3.05元。", "3.05元").metric == "水价"
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("依地区观察，港湾区住用率最高，达81.3%，山城区仅52.1%。", "81.3%", "港湾区住用率"),
+    ("企业新招用登记失业青年的，按每人1500元给予一次性扩岗补贴。", "1500元", "一次性扩岗补贴"),
+    ("药占比降至26.8%，比上年下降2.3个百分点。", "26.8%", "药占比"),
+    ("全年共有1276名高中毕业生被本科院校录取。", "1276名", "高中毕业生"),
+])
+def test_metrics_named_around_a_bare_clause(text, span, metric):
+    assert find(text, span).metric == metric
+
+
 def test_a_fenbie_compound_gives_each_figure_its_part():
     text = "1—11月，汽车产销分别完成3268.4万辆和3259.1万辆，同比分别增长9.7%和9.9%。"
     assert find(text, "3268.4万辆").metric == "汽车产量"

@@ -95,6 +95,9 @@ class ContextData:
     last_of: "PhrasePattern"
     carry_kinds: frozenset[str]
     sentence_topic: "regex.Pattern[str]"
+    kept_measure: "regex.Pattern[str]"
+    superlative_clause: "regex.Pattern[str]"
+    money_purpose_after: "regex.Pattern[str]"
     bare_rate: "regex.Pattern[str]"
     generic_counted: "regex.Pattern[str]"
     per_unit: dict[str, str]
@@ -259,6 +262,9 @@ def _build_context_data() -> ContextData:
         last_of=PhrasePattern.of(metric["last_of"]),
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         sentence_topic=regex.compile(metric["sentence_topic"]),
+        kept_measure=regex.compile(metric["kept_measure"]),
+        superlative_clause=regex.compile(metric["superlative_clause"]),
+        money_purpose_after=regex.compile(metric["money_purpose_after"]),
         bare_rate=regex.compile(metric["bare_rate"]),
         generic_counted=regex.compile(metric["generic_counted"]),
         per_unit=dict(metric["per_unit"]),
@@ -794,6 +800,9 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
         phrase = data.junk_ends.cut(phrase)
         phrase = data.strip_start.cut(phrase)
         phrase = data.strip_end.cut(phrase)
+        if len(phrase) < 2 and data.kept_measure.match(previous):
+            phrase = previous
+            break
     cut = None
     if data.last_of.possible(phrase):
         for m in data.last_of.pattern.finditer(phrase):
@@ -1032,6 +1041,9 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.metric = _own_metric(data, text, raw, compares, m, state.last_metric)
             if rec.metric is None and own_start > s_start and text[own_start - 1] in "：:":
                 rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
+            if rec.metric is None:
+                rec.metric = (_superlative_metric(data, text, clauses, s_start, own_start, m.start)
+                              or (_purpose_metric(data, text, m.end) if m.kind == "money" else None))
         own = rec.metric is not None and cell is None and not in_list
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = (state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
@@ -1118,6 +1130,23 @@ def _continues_growth(data: ContextData, text: str, records: Sequence[Record], m
     sentence, its clause naming nothing else: 成长率由3.1%上修至3.45%，明年则预估为2.6%."""
     return (i > 0 and records[i - 1].kind == "growth" and mentions[i - 1].start >= sent_start
             and data.growth_goes_on.fullmatch(text, own_start, mentions[i].start) is not None)
+
+
+def _superlative_metric(data: ContextData, text: str, clauses: "ClauseBreaks", sent_start: int,
+                        own_start: int, pos: int) -> str | None:
+    """The metric of a figure whose clause only says 达/为, named with a superlative
+    in the clause before it: 港湾区住用率最高，达81.3% → 港湾区住用率."""
+    if own_start <= sent_start or data.rate_goes_on.fullmatch(text, own_start, pos) is None:
+        return None
+    before = text[clauses.clause_start(sent_start, own_start - 1):own_start - 1]
+    found = data.superlative_clause.search(before)
+    return clean_metric(data, found.group("what")) if found else None
+
+
+def _purpose_metric(data: ContextData, text: str, end: int) -> str | None:
+    """What an amount is given as, written after it: 按每人1500元给予一次性扩岗补贴."""
+    found = data.money_purpose_after.match(text, end)
+    return clean_metric(data, found.group("what")) if found else None
 
 
 def _named_rate(data: ContextData, text: str, sent_start: int, own_start: int, pos: int) -> "regex.Match[str] | None":
