@@ -63,6 +63,19 @@ def test_a_rank_in_the_first_column_names_the_row_and_what_is_ranked():
     assert records["第2"].metric == "澜江石化产值排名"
 
 
+VILLAGES = """| 排名 | 村名 | 所属乡镇 | 经营性收入（万元） |
+| --- | --- | --- | --- |
+| 1 | 枫桥村 | 溪口镇 | 1286.5 |
+| 2 | TZCG-2026-0417 | 白沙镇 | 1042.3 |
+"""
+
+
+def test_the_first_cell_in_words_labels_the_row():
+    tables = PipeTables(VILLAGES, newline_starts(VILLAGES))
+    assert tables.cell_at(VILLAGES.index("1286.5")).label == "枫桥村"
+    assert tables.cell_at(VILLAGES.index("1042.3")).label == "白沙镇"
+
+
 def test_a_row_without_a_closing_pipe_is_not_a_cell():
     text = "| 指标 | 2025年 |\n| --- | --- |\n| 企业 | 4218 |\n全年获奖3项、省奖68项。"
     assert PipeTables(text, newline_starts(text)).cell_at(text.index("68项")) is None

@@ -18,6 +18,8 @@ SEPARATOR_CELL = r"\s*:?-{3,}:?\s*"
 CELL_SIGNS = "+＋-－−"
 """Signs a cell's number may carry (| -1,214 | under 比上年增减（人）)."""
 NUMBER_CELL = r"\s*[" + re.escape(CELL_SIGNS) + r"]?[0-9.,]+\s*(?:[%‰]|[十百千万亿]?(?:[\u4e00-\u9fff]{0,3}|[A-Za-z]{1,4})(?:/[\u4e00-\u9fff]{1,3})*)?\s*"
+ORDINAL_CELL = r"\s*第?[0-9一二三四五六七八九十]+[位名]?\s*"
+"""A rank or serial cell (| 第1位 |), which labels no row."""
 TRAILING_NOTE = r"\s*[(（][^()（）]*[)）]\s*$"
 SEPARATOR_ROW = r"\|[ \t]*:?-{3,}"
 
@@ -56,7 +58,8 @@ class PipeTables:
         if index < 1 or index >= len(cells) - 1:
             return None
         number = _compiled(NUMBER_CELL)
-        label = next((c for c in reversed(cells[:index]) if c and not number.fullmatch(c)), None)
+        ordinal = _compiled(ORDINAL_CELL)
+        label = next((c for c in cells[:index] if _names_a_row(c, number, ordinal)), None)
         return Cell(_without_note(label), _without_note(self._header(row, index)), cells[0])
 
     def ranked_row(self, pos: int) -> tuple[str, str | None] | None:
@@ -123,6 +126,15 @@ class PipeTables:
         row = bisect_right(self.line_starts, pos) - 1
         below = self._cells(row + 1)
         return below is not None and _is_separator(below) and self._cells(row) is not None
+
+
+def _names_a_row(cell: str, number: "re.Pattern[str]", ordinal: "re.Pattern[str]") -> bool:
+    """Whether a cell can label its row: words (| SUV |), not a figure, a rank or a
+    code (| TZCG-2026-0417 |). The first such cell is the row's label: | 村名 | 所属乡镇 |
+    rows are villages."""
+    if not cell or number.fullmatch(cell) or ordinal.fullmatch(cell):
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in cell) or not any(ch.isdigit() for ch in cell)
 
 
 def _is_separator(cells: Iterable[str]) -> bool:
