@@ -76,6 +76,17 @@ def test_the_first_cell_in_words_labels_the_row():
     assert tables.cell_at(VILLAGES.index("1042.3")).label == "白沙镇"
 
 
+RANK_LAST = """| 城市 | 一般公共预算收入（亿元） | 增长 | 排名 |
+| --- | --- | --- | --- |
+| 澄州市 | 412.6 | 5.1% | 1 |
+| 溱州市 | 312.6 | 4.1% | 2 |
+"""
+
+
+def test_a_rank_column_anywhere_names_the_row_and_what_is_ranked():
+    assert by_text(RANK_LAST)["2"].metric == "溱州市一般公共预算收入排名"
+
+
 def test_a_row_without_a_closing_pipe_is_not_a_cell():
     text = "| 指标 | 2025年 |\n| --- | --- |\n| 企业 | 4218 |\n全年获奖3项、省奖68项。"
     assert PipeTables(text, newline_starts(text)).cell_at(text.index("68项")) is None

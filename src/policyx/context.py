@@ -108,6 +108,7 @@ class ContextData:
     list_head_cut: "regex.Pattern[str]"
     carries_previous_metric: "regex.Pattern[str]"
     table_generic_header: "regex.Pattern[str]"
+    table_rank_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
     table_change_header: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
@@ -275,6 +276,7 @@ def _build_context_data() -> ContextData:
         list_head_cut=regex.compile(metric["list_head_cut"]),
         carries_previous_metric=regex.compile(metric["carries_previous_metric"]),
         table_generic_header=regex.compile(metric["table_generic_header"]),
+        table_rank_header=regex.compile(metric["table_rank_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_change_header=regex.compile(metric["table_change_header"]),
         table_target_header=regex.compile(metric["table_target_header"]),
@@ -1011,6 +1013,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             named = header_period(data, cell)
             row_period = row_label_period(data, cell)
             rec.metric = table_metric(data, cell, named, row_period is not None)
+            if m.kind == "rank" and (ranked := tables.ranked_row(m.start, data.table_rank_header)):
+                rec.metric = ranked_metric(data, *ranked) or rec.metric
             rec.period = named or row_period or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):

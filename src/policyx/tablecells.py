@@ -62,22 +62,28 @@ class PipeTables:
         label = next((c for c in cells[:index] if _names_a_row(c, number, ordinal)), None)
         return Cell(_without_note(label), _without_note(self._header(row, index)), cells[0])
 
-    def ranked_row(self, pos: int) -> tuple[str, str | None] | None:
-        """For a figure in a row's first cell (| 第1 | 岚海重工 | 412.6 |), the row's
-        label (the first cell after it that is not a number) and the header of the
-        first number cell after the label (产值（亿元）→ 产值): what a rank in a
-        排名 column ranks, and by what. None for a figure in any other cell."""
+    def ranked_row(self, pos: int, rank_header: "re.Pattern[str] | None" = None) -> tuple[str, str | None] | None:
+        """For a rank in a row's first cell (| 第1 | 岚海重工 | 412.6 |), or in a column
+        whose header ``rank_header`` matches (| 澄州市 | 412.6 | 3 | under | 城市 | 收入 |
+        排名 |), the row's label (its first cell in words) and the header of the
+        first number cell after the label (产值（亿元）→ 产值): what the rank ranks,
+        and by what. None for a figure in any other cell."""
         if not self.has_pipes:
             return None
         row = bisect_right(self.line_starts, pos) - 1
         cells = self._cells(row)
-        if cells is None or self.text.count("|", self.line_starts[row], pos) != 1 or self._header_cells(row) is None:
+        header = self._header_cells(row) if cells is not None else None
+        if cells is None or header is None:
             return None
-        number = _compiled(NUMBER_CELL)
-        at = next((i for i, c in enumerate(cells[1:-1], 1) if c and not number.fullmatch(c)), None)
+        index = self.text.count("|", self.line_starts[row], pos) - 1
+        if index != 0 and not (rank_header and index < len(header) and rank_header.fullmatch(header[index])):
+            return None
+        number, ordinal = _compiled(NUMBER_CELL), _compiled(ORDINAL_CELL)
+        at = next((i for i, c in enumerate(cells[:-1]) if i != index and _names_a_row(c, number, ordinal)), None)
         if at is None:
             return None
-        measure = next((i for i in range(at + 1, len(cells) - 1) if cells[i] and number.fullmatch(cells[i])), None)
+        measure = next((i for i in range(at + 1, len(cells) - 1)
+                        if i != index and cells[i] and number.fullmatch(cells[i])), None)
         return cells[at], _without_note(self._header(row, measure)) if measure is not None else None
 
     def _line(self, row: int) -> str:
