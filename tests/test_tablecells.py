@@ -87,6 +87,16 @@ def test_a_rank_column_anywhere_names_the_row_and_what_is_ranked():
     assert by_text(RANK_LAST)["2"].metric == "溱州市一般公共预算收入排名"
 
 
+SHARES = """| 排名 | 企业 | 纳税额（亿元） | 增长 | 占全市（%） |
+| --- | --- | --- | --- | --- |
+| 1 | 星辰半导体 | 12.6 | 5.1% | 8.1 |
+"""
+
+
+def test_a_share_column_names_what_the_row_s_figure_is_a_share_of():
+    assert by_text(SHARES)["8.1"].metric == "星辰半导体纳税额占全市"
+
+
 def test_a_row_without_a_closing_pipe_is_not_a_cell():
     text = "| 指标 | 2025年 |\n| --- | --- |\n| 企业 | 4218 |\n全年获奖3项、省奖68项。"
     assert PipeTables(text, newline_starts(text)).cell_at(text.index("68项")) is None

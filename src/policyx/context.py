@@ -1015,6 +1015,10 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.metric = table_metric(data, cell, named, row_period is not None)
             if m.kind == "rank" and (ranked := tables.ranked_row(m.start, data.table_rank_header)):
                 rec.metric = ranked_metric(data, *ranked) or rec.metric
+            elif rec.metric and cell.header and cell.header.startswith("占") and cell.label:
+                measure = tables.row_measure(m.start)
+                if measure and not data.table_generic_header.fullmatch(measure) and not header_period(data, Cell(None, measure)):
+                    rec.metric = (clean_metric(data, cell.label) or "") + measure + cell.header
             rec.period = named or row_period or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):

@@ -62,6 +62,21 @@ class PipeTables:
         label = next((c for c in cells[:index] if _names_a_row(c, number, ordinal)), None)
         return Cell(_without_note(label), _without_note(self._header(row, index)), cells[0])
 
+    def row_measure(self, pos: int) -> str | None:
+        """The header of the row's first figure other than the one at ``pos``
+        (| 星辰半导体 | 12.6 | 8.1% | under | 企业 | 纳税额（亿元） | 占全市 | → 纳税额)."""
+        row = bisect_right(self.line_starts, pos) - 1
+        cells = self._cells(row)
+        if cells is None:
+            return None
+        index = self.text.count("|", self.line_starts[row], pos) - 1
+        number, ordinal = _compiled(NUMBER_CELL), _compiled(ORDINAL_CELL)
+        at = next((i for i, c in enumerate(cells[:-1]) if _names_a_row(c, number, ordinal)), None)
+        if at is None:
+            return None
+        first = next((i for i in range(at + 1, index) if cells[i] and number.fullmatch(cells[i])), None)
+        return _without_note(self._header(row, first)) if first is not None else None
+
     def ranked_row(self, pos: int, rank_header: "re.Pattern[str] | None" = None) -> tuple[str, str | None] | None:
         """For a rank in a row's first cell (| 第1 | 岚海重工 | 412.6 |), or in a column
         whose header ``rank_header`` matches (| 澄州市 | 412.6 | 3 | under | 城市 | 收入 |
