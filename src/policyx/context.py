@@ -1016,9 +1016,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             if m.kind == "rank" and (ranked := tables.ranked_row(m.start, data.table_rank_header)):
                 rec.metric = ranked_metric(data, *ranked) or rec.metric
             elif rec.metric and cell.header and cell.header.startswith("占") and cell.label:
-                measure = tables.row_measure(m.start)
-                if measure and not data.table_generic_header.fullmatch(measure) and not header_period(data, Cell(None, measure)):
-                    rec.metric = (clean_metric(data, cell.label) or "") + measure + cell.header
+                rec.metric = _share_column_metric(data, cell, tables.row_measure(m.start)) or rec.metric
             rec.period = named or row_period or table_period(data, tables.header_row(m.start)) or rec.period
             if cell.header:
                 if rec.kind in ("share", "growth") and data.table_growth_header.search(cell.header):
@@ -1029,7 +1027,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                     rec.status = "target"
                 elif data.table_actual_header.search(cell.header):
                     rec.status = "actual"
-        elif m.kind == "rank" and (ranked := tables.ranked_row(m.start)):
+        elif m.kind == "rank" and (ranked := tables.ranked_row(m.start, data.table_rank_header)):
             rec.metric = ranked_metric(data, *ranked)
         elif in_list:
             group = list_groups.setdefault(own_start, [])
@@ -1196,8 +1194,21 @@ def ranked_metric(data: ContextData, label: str, measure: str | None) -> str | N
     name = clean_metric(data, label)
     if not name:
         return None
-    by = measure if measure and not data.table_generic_header.fullmatch(measure) else None
-    return name + (clean_metric(data, by) or "" if by else "") + "排名"
+    by = clean_metric(data, measure) if _names_measure(data, measure) else None
+    return name + (by or "") + "排名"
+
+
+def _share_column_metric(data: ContextData, cell: Cell, measure: str | None) -> str | None:
+    """The metric of a cell under a 占… header: the row's label, the measure of the
+    row's figure before it and the header (| 星辰半导体 | 12.6 | 8.1 | under | 企业 |
+    纳税额（亿元） | 占全市 | → 星辰半导体纳税额占全市)."""
+    if measure is None or not _names_measure(data, measure) or _first_period(data, measure) is not None:
+        return None
+    return (clean_metric(data, cell.label or "") or "") + measure + (cell.header or "")
+
+
+def _names_measure(data: ContextData, header: str | None) -> bool:
+    return bool(header) and not data.table_generic_header.fullmatch(header)
 
 
 def _header_basis(data: ContextData, header: str) -> str | None:
@@ -1237,9 +1248,11 @@ def row_label_period(data: ContextData, cell: Cell) -> str | None:
 
 def header_period(data: ContextData, cell: Cell) -> str | None:
     """The period a column header names (2025年, 一季度, 1-10月)."""
-    if not cell.header:
-        return None
-    found = next(iter(data.period.finditer(cell.header)), None)
+    return _first_period(data, cell.header) if cell.header else None
+
+
+def _first_period(data: ContextData, text: str) -> str | None:
+    found = next(iter(data.period.finditer(text)), None)
     return found.group() if found else None
 
 

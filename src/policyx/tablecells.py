@@ -63,19 +63,15 @@ class PipeTables:
         return Cell(_without_note(label), _without_note(self._header(row, index)), cells[0])
 
     def row_measure(self, pos: int) -> str | None:
-        """The header of the row's first figure other than the one at ``pos``
+        """The header of the row's first figure after its label and before ``pos``
         (| 星辰半导体 | 12.6 | 8.1% | under | 企业 | 纳税额（亿元） | 占全市 | → 纳税额)."""
         row = bisect_right(self.line_starts, pos) - 1
         cells = self._cells(row)
         if cells is None:
             return None
         index = self.text.count("|", self.line_starts[row], pos) - 1
-        number, ordinal = _compiled(NUMBER_CELL), _compiled(ORDINAL_CELL)
-        at = next((i for i, c in enumerate(cells[:-1]) if _names_a_row(c, number, ordinal)), None)
-        if at is None:
-            return None
-        first = next((i for i in range(at + 1, index) if cells[i] and number.fullmatch(cells[i])), None)
-        return _without_note(self._header(row, first)) if first is not None else None
+        found = _label_and_figure(cells, index, end=index)
+        return _without_note(self._header(row, found[1])) if found and found[1] is not None else None
 
     def ranked_row(self, pos: int, rank_header: "re.Pattern[str] | None" = None) -> tuple[str, str | None] | None:
         """For a rank in a row's first cell (| 第1 | 岚海重工 | 412.6 |), or in a column
@@ -93,13 +89,11 @@ class PipeTables:
         index = self.text.count("|", self.line_starts[row], pos) - 1
         if index != 0 and not (rank_header and index < len(header) and rank_header.fullmatch(header[index])):
             return None
-        number, ordinal = _compiled(NUMBER_CELL), _compiled(ORDINAL_CELL)
-        at = next((i for i, c in enumerate(cells[:-1]) if i != index and _names_a_row(c, number, ordinal)), None)
-        if at is None:
+        found = _label_and_figure(cells, index, end=len(cells) - 1)
+        if found is None:
             return None
-        measure = next((i for i in range(at + 1, len(cells) - 1)
-                        if i != index and cells[i] and number.fullmatch(cells[i])), None)
-        return cells[at], _without_note(self._header(row, measure)) if measure is not None else None
+        at, figure = found
+        return cells[at], _without_note(self._header(row, figure)) if figure is not None else None
 
     def _line(self, row: int) -> str:
         start = self.line_starts[row]
@@ -147,6 +141,18 @@ class PipeTables:
         row = bisect_right(self.line_starts, pos) - 1
         below = self._cells(row + 1)
         return below is not None and _is_separator(below) and self._cells(row) is not None
+
+
+def _label_and_figure(cells: list[str], skip: int, end: int) -> tuple[int, int | None] | None:
+    """The index of the row's label (its first cell in words, other than cell
+    ``skip``) and of its first figure after the label and before ``end`` (other
+    than ``skip``); None when no cell labels the row."""
+    number, ordinal = _compiled(NUMBER_CELL), _compiled(ORDINAL_CELL)
+    at = next((i for i, c in enumerate(cells[:-1]) if i != skip and _names_a_row(c, number, ordinal)), None)
+    if at is None:
+        return None
+    figure = next((i for i in range(at + 1, end) if i != skip and cells[i] and number.fullmatch(cells[i])), None)
+    return at, figure
 
 
 def _names_a_row(cell: str, number: "re.Pattern[str]", ordinal: "re.Pattern[str]") -> bool:
