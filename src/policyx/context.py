@@ -28,6 +28,8 @@ CLAUSE_BREAK = "，,；;：:"
 SPEAKER_LABEL = regex.compile(r"[\p{Han}A-Za-z]+")
 SPEAKER_LABEL_MAX = 8
 LEAD_FRAME_END = ("，", ",")
+PARENTHESIZED = re.compile(r"[(（][^()（）\n。0-9]{1,40}[)）]")
+"""A short aside in brackets, without figures (不含农户，下同): a comma inside it breaks no clause."""
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
 COMPARISON_BASE = ("由", "较", "比", "从", "与")
@@ -334,6 +336,9 @@ class ClauseBreaks:
 
     def __init__(self, text: str):
         self.at = [m.start() for m in CLAUSE_BREAKS.finditer(text)]
+        if self.at and ("(" in text or "（" in text):
+            inside = {i for m in PARENTHESIZED.finditer(text) for i in range(m.start(), m.end())}
+            self.at = [i for i in self.at if i not in inside]
 
     def clause_start(self, sent_start: int, pos: int) -> int:
         """Where the clause holding ``pos`` starts, in the sentence starting at ``sent_start``."""
