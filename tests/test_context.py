@@ -74,6 +74,32 @@ def test_a_topic_gives_way_to_a_metric_the_sentence_names():
     assert find(text, "0.6%").metric == "私人住宅售价指数"
 
 
+def test_a_rate_standing_alone_before_its_figures_names_them():
+    text = "电力公司预计的备用容量率，7月只有3.4%，8月只有4%。"
+    assert find(text, "3.4%").metric.endswith("备用容量率")
+    assert find(text, "4%").metric.endswith("备用容量率")
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("全年全市固定资产投资(不含农户,下同)比上年下降7.5%。", "7.5%", "固定资产投资"),
+    ("全市限额以上单位（含个体户，不含批发业）消费品零售额增长5.1%。", "5.1%", "限额以上单位消费品零售额"),
+])
+def test_a_bracketed_aside_with_a_comma_is_no_part_of_the_metric(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("其中，企(事)业单位贷款余额1.69万亿元。", "1.69万亿元", "企（事）业单位贷款余额"),
+    ("全市执业（助理）医师2.14万人。", "2.14万人", "执业（助理）医师"),
+    ("全年居民消费价格(CPI)比上年上涨0.4%。", "0.4%", "居民消费价格（CPI）"),
+    ("全市地区生产总值（亿元）增长5.2%。", "5.2%", "地区生产总值"),
+    ("猪肉价格（试点）上涨3%。", "3%", "猪肉价格"),
+    ("东郊项目（日处理1500吨，投资9.8亿元）。", "9.8亿元", "投资"),
+])
+def test_a_name_keeps_its_brackets_as_chinese_text_writes_them(text, span, metric):
+    assert find(text, span).metric == metric
+
+
 def test_a_breakdown_by_quarter_carries_the_previous_sentence_s_metric():
     text = "前三季度，全市地区生产总值增长5.6%。分季度看，一季度增长5.2%，二季度增长5.6%。"
     assert find(text, "5.2%").metric == "地区生产总值"

@@ -30,6 +30,8 @@ SPEAKER_LABEL_MAX = 8
 LEAD_FRAME_END = ("，", ",")
 PARENTHESIZED = re.compile(r"[(（][^()（）\n。0-9]{1,40}[)）]")
 """A short aside in brackets, without figures (不含农户，下同): a comma inside it breaks no clause."""
+FULLWIDTH_BRACKETS = str.maketrans("()", "（）")
+"""A metric keeps the brackets of a name (企（事）业单位, 居民消费价格（CPI）) as Chinese text writes them."""
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
 LIST_WORD = "分别"
 COMPARISON_BASE = ("由", "较", "比", "从", "与")
@@ -818,7 +820,7 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
         tail = data.junk_ends.cut(phrase[cut:])
         head = data.junk_ends.cut(phrase[:cut].rstrip("的"))
         phrase = head if data.bare_measure.fullmatch(tail) and len(head) >= 2 else tail
-    phrase = phrase.strip()
+    phrase = phrase.strip().translate(FULLWIDTH_BRACKETS)
     return phrase if len(phrase) >= 2 else None
 
 
