@@ -74,6 +74,17 @@ def test_a_topic_gives_way_to_a_metric_the_sentence_names():
     assert find(text, "0.6%").metric == "私人住宅售价指数"
 
 
+def test_a_list_item_holding_deng_is_no_etc():
+    text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
+    assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]
+
+
+def test_a_second_share_is_of_the_level_not_of_the_first_share():
+    text = "全省工业完成技改投资1063.1亿元，占工业投资的66%，占全部投资的30.6%，较上年下降7.1%。"
+    assert find(text, "30.6%").metric == "工业技改投资占全部投资"
+    assert find(text, "7.1%").metric == "工业技改投资"
+
+
 def test_a_rate_standing_alone_before_its_figures_names_them():
     text = "电力公司预计的备用容量率，7月只有3.4%，8月只有4%。"
     assert find(text, "3.4%").metric.endswith("备用容量率")

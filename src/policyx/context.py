@@ -30,6 +30,8 @@ SPEAKER_LABEL_MAX = 8
 LEAD_FRAME_END = ("，", ",")
 PARENTHESIZED = re.compile(r"[(（][^()（）\n。0-9]{1,40}[)）]")
 """A short aside in brackets, without figures (不含农户，下同): a comma inside it breaks no clause."""
+SHARE_OF = re.compile("(?<!应)占(?!比)")
+"""Where a share metric names the whole (…占全省…), not 应占 (attributable) or 占比."""
 FULLWIDTH_BRACKETS = str.maketrans("()", "（）")
 """A metric keeps the brackets of a name (企（事）业单位, 居民消费价格（CPI）) as Chinese text writes them."""
 CLAUSE_BREAKS = re.compile(f"[{re.escape(CLAUSE_BREAK.replace(':', ''))}]|(?<![0-9]):|:(?![0-9])")
@@ -109,6 +111,7 @@ class ContextData:
     per_unit_verbs: "regex.Pattern[str]"
     per_unit_fillers: "regex.Pattern[str]"
     list_head_word: "regex.Pattern[str]"
+    list_etc: "regex.Pattern[str]"
     list_head_cut: "regex.Pattern[str]"
     carries_previous_metric: "regex.Pattern[str]"
     table_generic_header: "regex.Pattern[str]"
@@ -277,6 +280,7 @@ def _build_context_data() -> ContextData:
         per_unit_verbs=regex.compile(metric["per_unit_verbs"]),
         per_unit_fillers=regex.compile(metric["per_unit_fillers"]),
         list_head_word=regex.compile(metric["list_head_word"]),
+        list_etc=regex.compile(metric["list_etc"]),
         list_head_cut=regex.compile(metric["list_head_cut"]),
         carries_previous_metric=regex.compile(metric["carries_previous_metric"]),
         table_generic_header=regex.compile(metric["table_generic_header"]),
@@ -856,8 +860,9 @@ def list_items(data: ContextData, text: str, clauses: "ClauseBreaks", sentence_s
         before = clauses.clause_start(sentence_start, own_start - 1)
         if figure_before is None or figure_before < before:
             head = data.list_head_cut.sub("", text[before:own_start - 1])
-    if "等" in head:
-        head = head[: head.rindex("等")]
+    etc = [m.start() for m in data.list_etc.finditer(head)] if "等" in head else []
+    if etc:
+        head = head[: etc[-1]]
     pieces = _spelled_out(data, head) or head.split(LIST_SPLIT)
     if len(pieces) == size - 1:
         pieces[-1:] = LIST_AND.split(pieces[-1], maxsplit=1)
@@ -1061,6 +1066,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
         if rec.metric is None and m.kind in data.carry_kinds:
             rec.metric = (state.last_metric or _level_metric(data, text, clauses, s_start, own_start, mentions, i)
                           or state.opening)
+            if rec.metric and m.kind == "growth" and rec.unit == "%":
+                rec.metric = share_owner(rec.metric)
             if rec.metric and compares and m.kind in AMOUNT_KINDS:
                 if change is None:
                     rec.metric = _changed_metric(data, rec.metric)
@@ -1310,6 +1317,13 @@ def _changed_metric(data: ContextData, metric: str) -> str:
     return stem if len(stem) >= 2 else metric
 
 
+def share_owner(metric: str) -> str:
+    """What a share metric (工业技改投资占全省工业固定资产投资) is a share of the whole
+    for: 工业技改投资; any other metric as it is."""
+    found = SHARE_OF.search(metric)
+    return metric[:found.start()] if found and found.start() >= 2 else metric
+
+
 def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Mention,
                 subject: str | None) -> str | None:
     """The metric the figure's own clause ``raw`` names; None when the clause only
@@ -1324,7 +1338,7 @@ def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Menti
         return None
     phrase = clean_metric(data, raw)
     if phrase and subject and phrase.startswith("占") and m.kind == "share":
-        return subject + phrase
+        return share_owner(subject) + phrase
     if phrase and subject and data.bare_rate.match(phrase):
         stem = subject.removesuffix(phrase).rstrip("涨跌升降增减")
         return stem + phrase if len(stem) >= 2 else phrase
