@@ -229,10 +229,13 @@ def _is_fen(text: str) -> bool:
 
 def _yuan_jiao_value(text: str) -> Decimal:
     """Spoken yuan, jiao and fen: 两块五 → 2.5, 一块二毛八 → 1.28, 五毛 → 0.5,
-    三分 → 0.03 (a digit after 块 is jiao, a digit after 毛 is fen)."""
+    三分 → 0.03 (a digit after 块 is jiao, a digit after 毛 is fen); 一块 → 1, the
+    upper end of 五毛到一块."""
     if _is_fen(text):
         return parse_chinese(text[0]) / 100
     yuan, _, rest = text.partition("块") if "块" in text else ("", "", text)
+    if yuan and not rest:
+        return parse_chinese(yuan)
     jiao, _, fen = rest.partition("毛")
     if not jiao:
         raise NumberError(f"not a spoken amount in yuan and jiao: {text!r}")
