@@ -935,6 +935,14 @@ def test_a_previous_release_named_in_brackets_is_no_period_and_the_change_keeps_
     assert (record.period, record.metric) == ("2026年9月至11月", "失业率")
 
 
+@pytest.mark.parametrize("text", [
+    "2026年8月至10月总体失业率为1.7%，与上一期（7月至9月）相同；本地居民失业率为2.3%。",
+    "2026年8月至10月总体失业率为1.7%，较上一期（7月至9月）持平；本地居民失业率为2.3%。",
+])
+def test_a_previous_release_in_brackets_gives_no_period_to_the_figures_after_it(text):
+    assert find(text, "2.3%").period == "2026年8月至10月"
+
+
 def test_a_comparison_with_last_year_is_no_part_of_the_metric():
     assert find("工业增加值与去年同期相比增长5%。", "5%").metric == "工业增加值"
 
