@@ -74,6 +74,14 @@ def test_a_topic_gives_way_to_a_metric_the_sentence_names():
     assert find(text, "0.6%").metric == "私人住宅售价指数"
 
 
+@pytest.mark.parametrize("text, spans, metrics", [
+    ("东、中、西部地区业务量比重分别为74.6%、16.8%和8.6%。", ("74.6%", "16.8%"), ["东部地区业务量比重", "中部地区业务量比重"]),
+    ("大、中型企业分别增长5%和3%。", ("5%", "3%"), ["大型企业", "中型企业"]),
+])
+def test_list_items_of_one_character_share_the_last_item_s_words(text, spans, metrics):
+    assert [find(text, s).metric for s in spans] == metrics
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]

@@ -873,12 +873,21 @@ def list_items(data: ContextData, text: str, clauses: "ClauseBreaks", sentence_s
 
 
 def _spelled_out(data: ContextData, head: str) -> list[str] | None:
-    """第一、二、三产业增加值 → [第一产业增加值, 第二产业增加值, 第三产业增加值]."""
+    """第一、二、三产业增加值 → [第一产业增加值, 第二产业增加值, 第三产业增加值];
+    东、中、西部地区 → [东部地区, 中部地区, 西部地区] (items of one character share
+    the last item's words)."""
     found = data.list_ellipsis.fullmatch(head)
     if found is None:
-        return None
+        return _sharing_the_last(head.split(LIST_SPLIT))
     ordinals = [found.group("first")] + found.group("rest").split(LIST_SPLIT)[1:]
     return [found.group("pre") + n + found.group("tail") for n in ordinals]
+
+
+def _sharing_the_last(pieces: list[str]) -> list[str] | None:
+    *singles, last = pieces
+    if not singles or len(last) < 2 or not all(len(p) == 1 and _is_han(p) for p in singles) or not _is_han(last[0]):
+        return None
+    return [p + last[1:] for p in singles] + [last]
 
 
 def list_size(text: str, mentions: Sequence[Mention], i: int) -> int:
