@@ -454,6 +454,8 @@ def test_a_price_after_yao_is_no_plan():
     assert find("连锁店剪个头要三十五。", "三十五").status == "actual"
     assert find("今年要新增就业1.2万人。", "1.2万人").status == "target"
     assert find("一个冬天要烧八十来吨煤。", "八十来吨").status == "actual"
+    assert find("现在旺季每天要发1.5万单左右。", "1.5万单左右").status == "actual"
+    assert find("一早上要和六十斤面。", "六十斤").status == "actual"
 
 
 def test_a_spoken_time_of_the_story_stays_in_its_paragraph():
