@@ -197,6 +197,22 @@ class TestLayoutBreaks:
     def test_sentence_and_heading_breaks_kept(self, source):
         assert normalize(source).text.count("\n") == source.count("\n")
 
+    @pytest.mark.parametrize(
+        "source, joined",
+        [
+            ("社会消费品零售总额1093.4亿元\n，增长4.6%。", "社会消费品零售总额1093.4亿元,增长4.6%。"),
+            ("9月末，全市金融机构本外币存款余额\n6231.8亿元，比年初增加412.6亿元。",
+             "9月末,全市金融机构本外币存款余额6231.8亿元,比年初增加412.6亿元。"),
+        ],
+    )
+    def test_a_short_ocr_line_broken_before_a_comma_or_a_figure_joins(self, source, joined):
+        assert normalize(source).text == joined
+        assert all(r.metric for r in policyx.extract(source))
+
+    def test_a_numbered_heading_before_a_year_keeps_its_break(self):
+        source = "一、2025年预算执行情况\n2025年是“十四五”规划的收官之年，全市收入增长3%。"
+        assert normalize(source).text.count("\n") == 1
+
     def test_spec_example_magnitude_split_from_unit(self):
         source = "前8月民营企业进出口额2723.6亿\n元，同比增长26.6%。"
         assert "2723.6亿元" in normalize(source).text

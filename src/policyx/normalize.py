@@ -263,8 +263,9 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
 
     A break goes when the line before it does not end a sentence and either the
     break splits a number from its digits or unit, the line is as wide as the
-    page's column layout, or the line is running prose (holds a comma-like mark)
-    and not a numbered heading followed by a blank line. At most one blank line
+    page's column layout, the next line opens with a comma-like mark, or the line
+    is running prose (holds a comma-like mark; eight characters and a comma are
+    enough when a figure opens the next line and the line is no numbered heading) and not a numbered heading followed by a blank line. At most one blank line
     may sit in such a break (OCR page gaps), and not after a document's first line
     (its title), nor where a line ending in a number is followed by words (a
     headline ending 突破3.1亿, then the body), nor where a blank line parts a line ending in a number from one opening with digits
@@ -296,7 +297,10 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
         wrapped = width is not None and len(line) >= 0.8 * width
         prose = (len(line) >= 20 and any(c in data.clause_marks for c in line)
                  and not (next_item.match(line) and gap))
-        if split_number or wrapped or prose:
+        short_prose = (not gap and nxt.isdigit() and len(line) >= 8 and ("，" in line or "," in line)
+                       and not next_item.match(line))
+        continued = not gap and nxt in data.clause_marks
+        if split_number or wrapped or prose or short_prose or continued:
             spans.append((s, e))
     return spans
 
