@@ -112,6 +112,7 @@ class ContextData:
     per_unit_fillers: "regex.Pattern[str]"
     list_head_word: "regex.Pattern[str]"
     list_etc: "regex.Pattern[str]"
+    unpaired_quote: "regex.Pattern[str]"
     list_head_cut: "regex.Pattern[str]"
     carries_previous_metric: "regex.Pattern[str]"
     table_generic_header: "regex.Pattern[str]"
@@ -281,6 +282,7 @@ def _build_context_data() -> ContextData:
         per_unit_fillers=regex.compile(metric["per_unit_fillers"]),
         list_head_word=regex.compile(metric["list_head_word"]),
         list_etc=regex.compile(metric["list_etc"]),
+        unpaired_quote=regex.compile(metric["unpaired_quote"]),
         list_head_cut=regex.compile(metric["list_head_cut"]),
         carries_previous_metric=regex.compile(metric["carries_previous_metric"]),
         table_generic_header=regex.compile(metric["table_generic_header"]),
@@ -804,7 +806,7 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
     if per:
         phrase = data.per_unit_fillers.sub("", phrase)
         said = data.per_unit_verbs.sub("", phrase)
-        rest = (_clean_part(data, said) if said else None) or data.junk_ends.cut(phrase)
+        rest = (_clean_part(data, said) if said else None) or data.junk_ends.cut(data.unpaired_quote.sub("", phrase))
         return per + rest
     phrase = data.remove.cut(data.period_cut.cut(phrase))
     previous = None
