@@ -82,6 +82,15 @@ def test_list_items_of_one_character_share_the_last_item_s_words(text, spans, me
     assert [find(text, s).metric for s in spans] == metrics
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("外資今日買超新台幣120.5億元。", "120.5億元", "外资买超"),
+    ("外资今年以来累计卖超仍达5,120亿元。", "5,120亿元", "外资卖超"),
+    ("权值股台晶电收在1,085元。", "1,085元", "权值股台晶电"),
+])
+def test_market_flows_and_closing_prices_keep_their_words(text, span, metric):
+    assert find(text, span).metric == metric
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]
