@@ -91,6 +91,18 @@ def test_market_flows_and_closing_prices_keep_their_words(text, span, metric):
     assert find(text, span).metric == metric
 
 
+def test_a_growth_after_a_named_change_takes_the_change_s_level():
+    text = "该区共启动老旧小区改造126个，惠及居民2.3万户，改造数量比去年增加38个，增长43.2%。"
+    assert find(text, "38个").metric == "改造数量增加数"
+    assert find(text, "43.2%").metric == "改造数量"
+
+
+def test_a_comparison_with_a_modal_before_the_change_names_nothing():
+    text = "公司预计前三季度净利润3.85亿元至4.26亿元，与上年同期相比将增加1.32亿元至1.73亿元，同比增长52%至68%。"
+    assert find(text, "1.32亿元至1.73亿元").metric == "净利润增加额"
+    assert find(text, "52%至68%").metric == "净利润"
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]

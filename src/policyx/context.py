@@ -1105,6 +1105,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
         if change is not None and rec.metric:
             stem = data.named_change_stock_word.sub("", rec.metric)
+            if own:
+                state.last_metric = rec.metric
             rec.metric = (stem if len(stem) >= 2 else rec.metric) + change_suffix(data, change, m.kind)
             changes = True
         if rec.metric and not changes:
