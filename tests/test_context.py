@@ -103,6 +103,13 @@ def test_a_comparison_with_a_modal_before_the_change_names_nothing():
     assert find(text, "52%至68%").metric == "公司净利润"
 
 
+def test_a_gap_above_another_party_is_the_subject_s():
+    text = "1—4月份，全区规模以上工业增加值同比增长13.8%，高于年度目标(8%)5.8个百分点，高于全国(6.3%)7.5个百分点。"
+    assert [find(text, s).metric for s in ("8%", "5.8个百分点", "6.3%", "7.5个百分点")] == ["规模以上工业增加值"] * 4
+    text = "普惠小微贷款余额1.2万亿元，同比增长20.1%，高于各项贷款增速8.9个百分点。"
+    assert find(text, "8.9个百分点").metric.startswith("高于各项贷款")
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]
