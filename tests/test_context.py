@@ -110,6 +110,14 @@ def test_a_gap_above_another_party_is_the_subject_s():
     assert find(text, "8.9个百分点").metric.startswith("高于各项贷款")
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("岚州、澄阳两市发电量386亿千瓦时，合计占全省的34.2%。", "34.2%", "岚州、澄阳两市发电量"),
+    ("城东镇收入3.2亿元，居全县首位。", "首位", "城东镇收入"),
+])
+def test_words_naming_no_measure_give_way_to_the_metric_before(text, span, metric):
+    assert find(text, span).metric.startswith(metric)
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]

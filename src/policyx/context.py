@@ -102,6 +102,7 @@ class ContextData:
     carry_kinds: frozenset[str]
     sentence_topic: "regex.Pattern[str]"
     kept_measure: "regex.Pattern[str]"
+    names_nothing: "regex.Pattern[str]"
     superlative_clause: "regex.Pattern[str]"
     money_purpose_after: "regex.Pattern[str]"
     bare_rate: "regex.Pattern[str]"
@@ -272,6 +273,7 @@ def _build_context_data() -> ContextData:
         carry_kinds=frozenset(metric.get("carry_kinds") or ()),
         sentence_topic=regex.compile(metric["sentence_topic"]),
         kept_measure=regex.compile(metric["kept_measure"]),
+        names_nothing=regex.compile(metric["names_nothing"]),
         superlative_clause=regex.compile(metric["superlative_clause"]),
         money_purpose_after=regex.compile(metric["money_purpose_after"]),
         bare_rate=regex.compile(metric["bare_rate"]),
@@ -827,7 +829,7 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
         head = data.junk_ends.cut(phrase[:cut].rstrip("的"))
         phrase = head if data.bare_measure.fullmatch(tail) and len(head) >= 2 else tail
     phrase = phrase.strip().translate(FULLWIDTH_BRACKETS)
-    return phrase if len(phrase) >= 2 else None
+    return phrase if len(phrase) >= 2 and not data.names_nothing.fullmatch(phrase) else None
 
 
 def following_noun(data: ContextData, text: str, end: int) -> str | None:
