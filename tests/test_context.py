@@ -496,6 +496,11 @@ def test_a_price_after_yao_is_no_plan():
     assert find("明年想开第二家店，装修差不多十五万块，手上存了八万多。", "八万多").status == "actual"
 
 
+def test_spoken_seasons_and_market_days_are_periods():
+    text = "平常一天磨六十斤豆子，腊月里一天得磨一百斤。赶集那天能卖三百出头。"
+    assert [find(text, s).period for s in ("六十斤", "一百斤", "三百出头")] == ["平常", "腊月里", "赶集那天"]
+
+
 def test_a_spoken_time_of_the_story_stays_in_its_paragraph():
     text = ("阿杰：一九年开的。当时盘下这个门面花了八万多，泡沫机一千八。\n\n"
             "记者：现在价格怎么定？\n\n阿杰：普洗小车三十五块，精洗一百二十块。")
