@@ -118,6 +118,11 @@ def test_words_naming_no_measure_give_way_to_the_metric_before(text, span, metri
     assert find(text, span).metric.startswith(metric)
 
 
+def test_an_amount_per_head_standing_alone_is_the_previous_amount_per_head():
+    text = "今年采茶季共组织采茶工1260人，实现劳务收入580万元，人均约4600元。"
+    assert find(text, "约4600元").metric == "人均劳务收入"
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]

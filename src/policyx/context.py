@@ -106,6 +106,8 @@ class ContextData:
     superlative_clause: "regex.Pattern[str]"
     money_purpose_after: "regex.Pattern[str]"
     bare_rate: "regex.Pattern[str]"
+    per_head_alone: "regex.Pattern[str]"
+    per_head_word: "regex.Pattern[str]"
     generic_counted: "regex.Pattern[str]"
     per_unit: dict[str, str]
     per_unit_word: "regex.Pattern[str]"
@@ -277,6 +279,8 @@ def _build_context_data() -> ContextData:
         superlative_clause=regex.compile(metric["superlative_clause"]),
         money_purpose_after=regex.compile(metric["money_purpose_after"]),
         bare_rate=regex.compile(metric["bare_rate"]),
+        per_head_alone=regex.compile(metric["per_head_alone"]),
+        per_head_word=regex.compile(metric["per_head_word"]),
         generic_counted=regex.compile(metric["generic_counted"]),
         per_unit=dict(metric["per_unit"]),
         per_unit_word=_per_unit_word(metric),
@@ -1344,13 +1348,18 @@ def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Menti
     """The metric the figure's own clause ``raw`` names; None when the clause only
     compares with an earlier time (``compares``: the figure takes the metric before it).
     A share of a whole (占…) or a bare rate word (涨幅) is the ``subject``'s, the metric
-    before it in the sentence."""
+    before it in the sentence, and so is an amount per head written alone
+    (劳务收入580万元，人均约4600元 → 人均劳务收入)."""
     if m.kind in ("count", "quantity"):
         after = following_noun(data, text, m.end)
         if after and not data.generic_counted.match(after):
             return after
     if compares:
         return None
+    per_head = data.per_head_alone.fullmatch(raw.strip(" ,，"))
+    if per_head and subject and m.kind in AMOUNT_KINDS:
+        stem = data.per_head_word.sub("", subject, count=1)
+        return per_head.group("per") + stem if len(stem) >= 2 else None
     phrase = clean_metric(data, raw)
     if phrase and subject and phrase.startswith("占") and m.kind == "share":
         return share_owner(subject) + phrase
