@@ -123,6 +123,10 @@ def test_an_amount_per_head_standing_alone_is_the_previous_amount_per_head():
     assert find(text, "约4600元").metric == "人均劳务收入"
 
 
+def test_a_completion_rate_keeps_its_name():
+    assert find("新增普惠性学位3600个，完成率120%。", "120%").metric == "完成率"
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]
