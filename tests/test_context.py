@@ -127,6 +127,10 @@ def test_a_completion_rate_keeps_its_name():
     assert find("新增普惠性学位3600个，完成率120%。", "120%").metric == "完成率"
 
 
+def test_a_move_from_last_year_s_rank_names_the_ranked_thing():
+    assert find("远拓5G通信由上年的第13位升至第7位。", "第13位").metric == "远拓5G通信"
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]
