@@ -1010,6 +1010,11 @@ def test_a_previous_release_in_brackets_gives_no_period_to_the_figures_after_it(
     assert find(text, "2.3%").period == "2026年8月至10月"
 
 
+def test_a_month_range_compared_with_gives_no_period_to_the_figures_after_it():
+    text = "2026年8月至10月澳门总体失业率为1.7%，与7月至9月相同；本地居民失业率为2.3%。"
+    assert find(text, "2.3%").period == "2026年8月至10月"
+
+
 def test_a_comparison_with_last_year_is_no_part_of_the_metric():
     assert find("工业增加值与去年同期相比增长5%。", "5%").metric == "工业增加值"
 
