@@ -506,6 +506,7 @@ def test_a_price_after_yao_is_no_plan():
     assert find("现在旺季每天要发1.5万单左右。", "1.5万单左右").status == "actual"
     assert find("一早上要和六十斤面。", "六十斤").status == "actual"
     assert find("自家种的不要钱，不够就去镇上买，三块二一斤。", "三块二一斤").status == "actual"
+    assert find("到镇上要骑3公里，一趟不到5元。", "3公里").status == "actual"
     assert find("记者：考级要交钱吗？\n周老师：要的，考级费一次两百来块。", "两百来块").status == "actual"
     assert find("明年想开第二家店，装修差不多十五万块，手上存了八万多。", "八万多").status == "actual"
 
