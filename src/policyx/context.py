@@ -279,8 +279,8 @@ def _build_context_data() -> ContextData:
         superlative_clause=regex.compile(metric["superlative_clause"]),
         money_purpose_after=regex.compile(metric["money_purpose_after"]),
         bare_rate=regex.compile(metric["bare_rate"]),
-        per_head_alone=regex.compile(metric["per_head_alone"]),
-        per_head_word=regex.compile(metric["per_head_word"]),
+        per_head_alone=regex.compile(metric["per_head_alone"].replace("PER_HEAD", _joined(metric["per_head_words"]))),
+        per_head_word=regex.compile(_joined(metric["per_head_words"])),
         generic_counted=regex.compile(metric["generic_counted"]),
         per_unit=dict(metric["per_unit"]),
         per_unit_word=_per_unit_word(metric),
@@ -868,9 +868,9 @@ def list_items(data: ContextData, text: str, clauses: "ClauseBreaks", sentence_s
         before = clauses.clause_start(sentence_start, own_start - 1)
         if figure_before is None or figure_before < before:
             head = data.list_head_cut.sub("", text[before:own_start - 1])
-    etc = [m.start() for m in data.list_etc.finditer(head)] if "等" in head else []
-    if etc:
-        head = head[: etc[-1]]
+    etc = max((m.start() for m in data.list_etc.finditer(head)), default=None) if "等" in head else None
+    if etc is not None:
+        head = head[:etc]
     pieces = _spelled_out(data, head) or head.split(LIST_SPLIT)
     if len(pieces) == size - 1:
         pieces[-1:] = LIST_AND.split(pieces[-1], maxsplit=1)

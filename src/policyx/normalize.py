@@ -265,7 +265,8 @@ def layout_breaks(text: str, data: TextData) -> list[tuple[int, int]]:
     break splits a number from its digits or unit, the line is as wide as the
     page's column layout, the next line opens with a comma-like mark, or the line
     is running prose (holds a comma-like mark; eight characters and a comma are
-    enough when a figure opens the next line and the line is no numbered heading) and not a numbered heading followed by a blank line. At most one blank line
+    enough when a figure opens the next line and the line is no numbered heading)
+    and not a numbered heading followed by a blank line. At most one blank line
     may sit in such a break (OCR page gaps), and not after a document's first line
     (its title), nor where a line ending in a number is followed by words (a
     headline ending 突破3.1亿, then the body), nor where a blank line parts a line ending in a number from one opening with digits
