@@ -131,6 +131,32 @@ def test_a_move_from_last_year_s_rank_names_the_ranked_thing():
     assert find("远拓5G通信由上年的第13位升至第7位。", "第13位").metric == "远拓5G通信"
 
 
+@pytest.mark.parametrize("text, span, metric", [
+    ("地铁运营总里程达到512公里，居全国城市第11位。", "第11位", "地铁运营总里程全国城市排名"),
+    ("集装箱吞吐量位居全省内河港口第二位。", "第二位", "集装箱吞吐量全省内河港口排名"),
+    ("地区生产总值增长6.2%，增速居全市第2位。", "第2位", "地区生产总值增速全市排名"),
+    ("滨江市实际使用外资增长25%，居全省首位。", "首位", "滨江市实际使用外资增速全省排名"),
+])
+def test_a_rank_whose_clause_names_only_its_field_takes_what_is_ranked(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+def test_the_figure_after_a_rank_takes_what_is_ranked_not_the_ranking():
+    text = "鹤鸣街道收入增速居全县第二，较上年同期提高4.5个百分点。"
+    metric = find(text, "4.5个百分点").metric
+    assert metric.startswith("鹤鸣街道收入") and "排名" not in metric
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("PM2.5年平均浓度为35.4微克/立方米，与上年度相比下降2.7%。", "2.7%", "PM2.5年平均浓度"),
+    ("年末市本级有公园33个。", "33个", "市本级公园"),
+    ("农村乡（镇）共有卫生院153个。", "153个", "农村乡（镇）卫生院"),
+    ("全市共入选国家级非物质文化遗产名录9个。", "9个", "入选国家级非物质文化遗产名录"),
+])
+def test_verbs_of_having_and_comparisons_are_no_part_of_a_metric(text, span, metric):
+    assert find(text, span).metric == metric
+
+
 def test_a_list_item_holding_deng_is_no_etc():
     text = "高能效等级家电、智能手机、新能源汽车零售额分别增长87.9%、42.5%、35.3%。"
     assert [find(text, s).metric for s in ("87.9%", "42.5%")] == ["高能效等级家电", "智能手机"]

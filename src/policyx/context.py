@@ -103,6 +103,11 @@ class ContextData:
     sentence_topic: "regex.Pattern[str]"
     kept_measure: "regex.Pattern[str]"
     names_nothing: "regex.Pattern[str]"
+    rank_clause: "regex.Pattern[str]"
+    rank_field: "regex.Pattern[str]"
+    rank_verb: "regex.Pattern[str]"
+    rank_place: "regex.Pattern[str]"
+    rank_bare_what: "regex.Pattern[str]"
     superlative_clause: "regex.Pattern[str]"
     money_purpose_after: "regex.Pattern[str]"
     bare_rate: "regex.Pattern[str]"
@@ -276,6 +281,11 @@ def _build_context_data() -> ContextData:
         sentence_topic=regex.compile(metric["sentence_topic"]),
         kept_measure=regex.compile(metric["kept_measure"]),
         names_nothing=regex.compile(metric["names_nothing"]),
+        rank_clause=regex.compile(metric["rank_clause"].replace("RANK_VERB", metric["rank_verb"])),
+        rank_field=regex.compile(metric["rank_field"]),
+        rank_verb=regex.compile(metric["rank_verb"]),
+        rank_place=regex.compile(metric["rank_place"]),
+        rank_bare_what=regex.compile(metric["rank_bare_what"]),
         superlative_clause=regex.compile(metric["superlative_clause"]),
         money_purpose_after=regex.compile(metric["money_purpose_after"]),
         bare_rate=regex.compile(metric["bare_rate"]),
@@ -1038,6 +1048,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             raw = raw[:change.start()]
             compares = compares or not raw.strip(" ,，")
         changes = False
+        ranked = None
         if cell is not None:
             named = header_period(data, cell)
             row_period = row_label_period(data, cell)
@@ -1074,6 +1085,12 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 state.previous_list = items
         else:
             rec.metric = _own_metric(data, text, raw, compares, m, state.last_metric)
+            if m.kind == "rank" and (rec.metric is None or data.rank_verb.search(rec.metric)
+                                     or data.rank_bare_what.fullmatch(rec.metric)):
+                previous = records[i - 1] if i > 0 and mentions[i - 1].end > s_start else None
+                ranked = _ranked_metric(data, raw, state.last_metric, _rank_measure(previous))
+                if ranked:
+                    rec.metric, state.last_metric = ranked
             if rec.metric is None and own_start > s_start and text[own_start - 1] in "：:":
                 rec.metric = _label_metric(data, text[clauses.clause_start(s_start, own_start - 1):own_start - 1])
             if rec.metric is None:
@@ -1089,7 +1106,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 if change is None:
                     rec.metric = _changed_metric(data, rec.metric)
                 changes = True
-        if rec.metric and cell is None and not in_list:
+        if rec.metric and cell is None and not in_list and not ranked:
             part = _pair_part(data, text, records, mentions, i, rec.metric)
             if own or part != rec.metric:
                 state.metrics.append(part)
@@ -1115,7 +1132,7 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 state.last_metric = rec.metric
             rec.metric = (stem if len(stem) >= 2 else rec.metric) + change_suffix(data, change, m.kind)
             changes = True
-        if rec.metric and not changes:
+        if rec.metric and not changes and not ranked:
             state.last_metric = rec.metric
     if headline_end:
         _headline_periods_from_body(records, mentions, headline_end)
@@ -1341,6 +1358,33 @@ def share_owner(metric: str) -> str:
     for: 工业技改投资; any other metric as it is."""
     found = SHARE_OF.search(metric)
     return metric[:found.start()] if found and found.start() >= 2 else metric
+
+
+def _rank_measure(previous: Record | None) -> str:
+    """What a rank written after a figure in its sentence ranks by, when its clause names
+    only the field: a growth's 增速."""
+    return "增速" if previous is not None and previous.kind == "growth" and previous.unit == "%" else ""
+
+
+def _ranked_metric(data: ContextData, raw: str, subject: str | None, measure: str) -> tuple[str, str] | None:
+    """A rank's metric when its clause names nothing else or leaves the ranking verb in
+    it, and what it ranks: what is ranked, the field and 排名 (…512公里，居全国城市第11位
+    → 地铁运营总里程全国城市排名; …增长25%，居全省首位 → its 增速); None when the
+    clause names no field to rank in."""
+    found = data.rank_clause.search(raw.strip(" ,，"))
+    if found is None or not data.rank_field.match(found.group("field")):
+        return None
+    written = found.group("what").strip(" ,，")
+    what = clean_metric(data, written) if written else None
+    if subject and (what is None or data.rank_bare_what.fullmatch(written)):
+        if data.rank_place.fullmatch(subject):
+            return None
+        bare = written if data.rank_bare_what.fullmatch(written) else measure
+        counted = bare in ("数量", "总量") and subject.endswith(("数", "量", "口"))
+        what = subject if counted else subject.removesuffix(bare) + bare
+    if not what or data.rank_place.fullmatch(what):
+        return None
+    return what + found.group("field") + "排名", what
 
 
 def _own_metric(data: ContextData, text: str, raw: str, compares: bool, m: Mention,
