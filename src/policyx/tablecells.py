@@ -270,7 +270,7 @@ def _row_cells(line: str) -> list[tuple[int, str]] | None:
 @lru_cache(maxsize=None)
 def _header_pattern(key: str) -> "re.Pattern[str]":
     """context.yaml's header pattern ``key`` (table_code_header, table_rank_header,
-    table_count_header), compiled once."""
+    table_count_header, table_two_way_header), compiled once."""
     from .resources import load_table
 
     return re.compile(load_table("context")[key])
@@ -311,6 +311,7 @@ def _bare_cells_of_row(line_start: int, cells: list[tuple[int, str]], header: li
         if named is None:
             continue
         name, unit = named
+        name = _header_pattern("table_two_way_header").sub(r"\g<up>", name)
         found.append(BareCell(line_start + offset, line_start + offset + len(cell), bare.group("number"), name, unit,
                               bare.group("after") or ""))
     return found
