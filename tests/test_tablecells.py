@@ -1,6 +1,8 @@
 """Figures in pipe tables take their row's label and their column's header."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 import policyx
@@ -45,6 +47,25 @@ def test_a_period_header_is_the_period_and_a_generic_one_is_left_out():
     records = by_text(QUARTER)
     assert (records["3.2万户"].metric, records["3.2万户"].period) == ("新设经营主体", "一季度")
     assert records["+11.6%"].metric == "新设经营主体"
+
+
+CHANGES = """| 乡镇 | 补贴面积（万亩） | 面积比上年增减（万亩） | 就业率比上届增减（个百分点） | 增速比全市高/低（个百分点） |
+| --- | --- | --- | --- | --- |
+| 城关镇 | 3.42 | -0.18 | +2.1 | -3.7 |
+| 石桥镇 | 2.95 | +0.05 | -1.8 | 3.1 |
+"""
+
+
+def test_a_change_column_names_an_increase_or_a_decrease_by_the_cell_s_sign():
+    records = {(r.text, r.metric): r for r in policyx.extract(CHANGES)}
+    metrics = {r.text: r.metric for r in records.values()}
+    assert metrics["-0.18"] == "城关镇面积减少数" and metrics["+0.05"] == "石桥镇面积增加数"
+    assert metrics["+2.1"] == "城关镇就业率"
+
+
+def test_a_gap_column_named_both_ways_keeps_each_cell_s_sign():
+    values = {r.text: r.value for r in policyx.extract(CHANGES)}
+    assert (values["-3.7"], values["3.1"]) == (Decimal("-3.7"), Decimal("3.1"))
 
 
 RANKED = """| 排名 | 企业 | 产值（亿元） | 增速 |

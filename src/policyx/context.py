@@ -127,6 +127,7 @@ class ContextData:
     table_rank_header: "regex.Pattern[str]"
     table_growth_header: "regex.Pattern[str]"
     table_change_header: "regex.Pattern[str]"
+    table_change_words: "regex.Pattern[str]"
     table_target_header: "regex.Pattern[str]"
     table_actual_header: "regex.Pattern[str]"
     growth_goes_on: "regex.Pattern[str]"
@@ -305,6 +306,7 @@ def _build_context_data() -> ContextData:
         table_rank_header=regex.compile(metric["table_rank_header"]),
         table_growth_header=regex.compile(metric["table_growth_header"]),
         table_change_header=regex.compile(metric["table_change_header"]),
+        table_change_words=regex.compile(metric["table_change_words"]),
         table_target_header=regex.compile(metric["table_target_header"]),
         table_actual_header=regex.compile(metric["table_actual_header"]),
         growth_goes_on=regex.compile(metric["growth_goes_on"]),
@@ -1053,6 +1055,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
             named = header_period(data, cell)
             row_period = row_label_period(data, cell)
             rec.metric = table_metric(data, cell, named, row_period is not None)
+            if rec.metric and (gap := data.table_change_words.search(rec.metric)):
+                rec.metric = _table_change_metric(data, rec.metric[:gap.start()], rec) or rec.metric
             if m.kind == "rank" and (ranked := tables.ranked_row(m.start, data.table_rank_header)):
                 rec.metric = ranked_metric(data, *ranked) or rec.metric
             elif rec.metric and cell.header and cell.header.startswith("占") and cell.label:
@@ -1235,6 +1239,19 @@ def table_metric(data: ContextData, cell: Cell, named_period: str | None, row_is
     if header and (named_period or data.table_generic_header.fullmatch(header)):
         header = None
     return (label or "") + (header or "") or None
+
+
+def _table_change_metric(data: ContextData, stem: str, rec: Record) -> str | None:
+    """The metric of a cell under a 比上年增减 column: a rate is the stem's own
+    (| 机械工程学院 | +2.1 | → 机械工程学院), an amount its 增加数/减少数 by the
+    cell's sign (| 城关镇 | -0.18 | under 面积比上年增减 → 城关镇面积减少数)."""
+    if len(stem) < 2:
+        return None
+    if rec.kind in AMOUNT_KINDS and rec.value is not None:
+        up, down = data.change_suffix[rec.kind]
+        falls = rec.value < 0 or rec.text.startswith(("-", "−", "－"))
+        return stem + (down if falls else up)
+    return stem if rec.kind in ("growth", "share") else None
 
 
 def ranked_metric(data: ContextData, label: str, measure: str | None) -> str | None:
