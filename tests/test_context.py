@@ -202,11 +202,20 @@ def test_a_breakdown_by_quarter_carries_the_previous_sentence_s_metric():
 @pytest.mark.parametrize("text, span, metric", [
     ("老蔡：房租一个月三千二，水费一个月一千二左右。", "三千二", "每月房租"),
     ("老蔡：房租一个月三千二，水费一个月一千二左右。", "一千二左右", "每月水费"),
-    ("一斤卖四块五，一天卖三百来个。", "四块五", "每斤卖"),
-    ("一斤卖四块五，一天卖三百来个。", "三百来个", "每天卖"),
+    ("一斤卖四块五，一天卖三百来个。", "四块五", "每斤"),
+    ("一斤卖四块五，一天卖三百来个。", "三百来个", "每天"),
     ("好的时候一个月三千出头。", "三千出头", "每月"),
 ])
 def test_a_spoken_per_unit_amount_says_per_what_with_mei(text, span, metric):
+    assert find(text, span).metric == metric
+
+
+@pytest.mark.parametrize("text, span, metric", [
+    ("老周：一瓶卖三十五，一根油条一块五。", "三十五", "每瓶"),
+    ("老周：一瓶卖三十五，一根油条一块五。", "一块五", "每根油条"),
+    ("老周：刨掉本钱，一个月能落七千出头。", "七千出头", "每月"),
+])
+def test_a_spoken_price_per_unit_leaves_out_the_verb(text, span, metric):
     assert find(text, span).metric == metric
 
 

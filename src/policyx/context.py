@@ -823,8 +823,12 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
         phrase = phrase[:unit.start()] + phrase[unit.end():]
     if per:
         phrase = data.per_unit_fillers.sub("", phrase)
-        said = data.per_unit_verbs.sub("", phrase)
-        rest = (_clean_part(data, said) if said else None) or data.junk_ends.cut(data.unpaired_quote.sub("", phrase))
+        said, previous = data.per_unit_verbs.sub("", phrase), None
+        while said != previous:
+            previous, said = said, data.per_unit_verbs.sub("", data.per_unit_fillers.sub("", said))
+        if not said.strip():
+            return per
+        rest = _clean_part(data, said) or data.junk_ends.cut(data.unpaired_quote.sub("", phrase))
         return per + rest
     phrase = data.remove.cut(data.period_cut.cut(phrase))
     previous = None
