@@ -219,6 +219,16 @@ def test_a_spoken_price_per_unit_leaves_out_the_verb(text, span, metric):
     assert find(text, span).metric == metric
 
 
+def test_an_answer_s_figure_naming_nothing_takes_what_the_question_asks_about():
+    text = "记者：房租贵不贵？\n罗大姐：一年两万四，前年还是两万，涨了两成。"
+    assert [find(text, span).metric for span in ("两万四", "两成")] == ["房租", "房租"]
+
+
+def test_a_question_does_not_name_the_figures_of_a_plain_paragraph():
+    text = "全县有多少家企业？这是个问题。\n全县共有企业两万四千家，增长两成。"
+    assert find(text, "两成").metric != "全县企业"
+
+
 def test_a_one_month_interbank_rate_is_no_per_unit_amount():
     assert "一个月" in find("一个月香港银行同业拆息升至3.86%。", "3.86%").metric
 

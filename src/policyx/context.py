@@ -103,6 +103,7 @@ class ContextData:
     sentence_topic: "regex.Pattern[str]"
     kept_measure: "regex.Pattern[str]"
     names_nothing: "regex.Pattern[str]"
+    question_words: "regex.Pattern[str]"
     rank_clause: "regex.Pattern[str]"
     rank_field: "regex.Pattern[str]"
     rank_verb: "regex.Pattern[str]"
@@ -282,6 +283,7 @@ def _build_context_data() -> ContextData:
         sentence_topic=regex.compile(metric["sentence_topic"]),
         kept_measure=regex.compile(metric["kept_measure"]),
         names_nothing=regex.compile(metric["names_nothing"]),
+        question_words=regex.compile(metric["question_words"]),
         rank_clause=regex.compile(metric["rank_clause"].replace("RANK_VERB", metric["rank_verb"])),
         rank_field=regex.compile(metric["rank_field"]),
         rank_verb=regex.compile(metric["rank_verb"]),
@@ -733,6 +735,21 @@ class PeriodIndex:
         line = self.text[line_start: len(self.text) if end < 0 else end]
         return line.rstrip().endswith(("？", "?")) or self.question_label.match(line) is not None
 
+    def asked_line(self, para_start: int) -> str | None:
+        """The question line just before this paragraph (记者：房租贵不贵？), without
+        its speaker's label; None when the line before is no question."""
+        here = bisect_left(self.line_starts, para_start)
+        for i in range(here - 1, max(here - 4, -1), -1):
+            start = self.line_starts[i]
+            if self.text[start: para_start].strip():
+                if not self._is_question(start):
+                    return None
+                end = self.text.find("\n", start)
+                line = self.text[start: len(self.text) if end < 0 else end]
+                label = max(line.find("："), line.find(":"))
+                return line[label + 1:] if label >= 0 else line
+        return None
+
     def asked_period(self, para_start: int) -> str | None:
         """The period a question just before this paragraph opened with (记者：明年有啥打算？):
         the answer's figures belong to it."""
@@ -1114,6 +1131,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 if change is None:
                     rec.metric = _changed_metric(data, rec.metric)
                 changes = True
+        if rec.metric is None and cell is None and (asked := periods.asked_line(periods.paragraph_start(m.start))):
+            rec.metric = asked_metric(data, asked)
         if rec.metric and cell is None and not in_list and not ranked:
             part = _pair_part(data, text, records, mentions, i, rec.metric)
             if own or part != rec.metric:
@@ -1364,6 +1383,13 @@ def amount_change(data: ContextData, raw: str) -> "regex.Match[str] | None":
     if change is None or not data.amount_change_needs.search(raw, max(0, change.start() - 1)):
         return None
     return change
+
+
+def asked_metric(data: ContextData, question: str) -> str | None:
+    """What a question asks about, for an answer's figure that names nothing itself:
+    房租贵不贵？ → 房租, 一个月能挣多少？ → 每月."""
+    asked = data.question_words.sub("", question)
+    return clean_metric(data, asked) if asked else None
 
 
 def _changed_metric(data: ContextData, metric: str) -> str:
