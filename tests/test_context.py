@@ -219,6 +219,13 @@ def test_a_spoken_price_per_unit_leaves_out_the_verb(text, span, metric):
     assert find(text, span).metric == metric
 
 
+def test_last_month_s_rate_compared_with_is_a_growth_of_last_month():
+    text = "11月消費者物價指數（CPI）年增率為2.18%，較10月的1.76%擴大0.42個百分點。"
+    rate, gap = find(text, "1.76%"), find(text, "0.42個百分點")
+    assert (rate.kind, rate.basis, rate.period) == ("growth", "yoy", "10月")
+    assert gap.metric == "消费者物价指数（CPI）"
+
+
 def test_an_answer_s_figure_naming_nothing_takes_what_the_question_asks_about():
     text = "记者：房租贵不贵？\n罗大姐：一年两万四，前年还是两万，涨了两成。"
     assert [find(text, span).metric for span in ("两万四", "两成")] == ["房租", "房租"]

@@ -1152,7 +1152,8 @@ def attach_context(records: Sequence[Record], mentions: Sequence[Mention], norm:
                 rec.value_max = -rec.value_max if rec.value_max is not None else None
         elif rec.kind == "share" and rec.unit == "%" and rec.metric and data.rate_metric.search(rec.metric):
             rec.kind = "growth"
-            rec.basis = find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start))
+            rec.basis = (records[i - 1].basis if _is_level_compared_with(data, text, records, mentions, i, s_start, own_start)
+                         else find_basis(data, text, s_start, own_start, m, rec.period, periods.paragraph_start(s_start)))
         if change is not None and rec.metric:
             stem = data.named_change_stock_word.sub("", rec.metric)
             if own:
