@@ -843,7 +843,8 @@ def _clean_part(data: ContextData, phrase: str) -> str | None:
         said, previous = data.per_unit_verbs.sub("", phrase), None
         while said != previous:
             previous, said = said, data.per_unit_verbs.sub("", data.per_unit_fillers.sub("", said))
-        if not said.strip():
+        said = data.junk_ends.cut(data.unpaired_quote.sub("", said))
+        if not said:
             return per
         rest = _clean_part(data, said) or data.junk_ends.cut(data.unpaired_quote.sub("", phrase))
         return per + rest
